@@ -1,0 +1,34 @@
+"""Lesson 05: Adam."""
+
+import numpy as np
+
+
+def init_adam(parameters):
+    """Zero first and second moments for every parameter (lesson 05).
+
+    parameters: dict "W1", "b1", ... Returns (v, s): two independent dicts "dW1", "db1", ...
+    of zeros shaped like the matching parameter.
+    """
+    v = {"d" + key: np.zeros_like(value) for key, value in parameters.items()}
+    s = {"d" + key: np.zeros_like(value) for key, value in parameters.items()}
+    return v, s
+
+
+def adam_update(parameters, grads, v, s, t, *, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
+    """One step of Adam (lesson 05); t is the 1-based number of this update.
+
+    v = beta1 * v + (1 - beta1) * dW            v_hat = v / (1 - beta1**t)
+    s = beta2 * s + (1 - beta2) * dW**2         s_hat = s / (1 - beta2**t)
+    W = W - learning_rate * v_hat / (sqrt(s_hat) + epsilon)
+
+    parameters: dict "W1" (n1, n0), "b1" (n1, 1), ...; grads, v, s: dicts "dW1", "db1", ...
+    Returns (parameters, v, s) with the uncorrected v and s; the arguments are not modified.
+    """
+    new_v = {key: beta1 * v[key] + (1 - beta1) * grads[key] for key in v}
+    new_s = {key: beta2 * s[key] + (1 - beta2) * grads[key] ** 2 for key in s}
+    new_parameters = {}
+    for key, value in parameters.items():
+        v_hat = new_v["d" + key] / (1 - beta1**t)
+        s_hat = new_s["d" + key] / (1 - beta2**t)
+        new_parameters[key] = value - learning_rate * v_hat / (np.sqrt(s_hat) + epsilon)
+    return new_parameters, new_v, new_s

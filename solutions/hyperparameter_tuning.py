@@ -20,18 +20,6 @@ def sample_beta(low, high, size, rng):
     return 1 - 10 ** rng.uniform(np.log10(1 - high), np.log10(1 - low), size)
 
 
-def _draw(kind, low, high, rng):
-    if kind == "log":
-        return sample_log_uniform(low, high, None, rng)
-    if kind == "beta":
-        return sample_beta(low, high, None, rng)
-    if kind == "uniform":
-        return rng.uniform(low, high)
-    if kind == "int":
-        return int(rng.integers(low, high + 1))
-    raise ValueError(f"unknown kind {kind!r}: use 'log', 'beta', 'uniform' or 'int'")
-
-
 def random_search(objective, space, n_trials, rng):
     """Random search (lesson 07): n_trials draws from `space`, best (lowest score) first.
 
@@ -39,9 +27,21 @@ def random_search(objective, space, n_trials, rng):
     draws every name in `space` order, then calls objective(params) -> float.
     Returns [(params, score), ...] sorted by score, ties kept in trial order.
     """
+
+    def draw(kind, low, high):
+        if kind == "log":
+            return sample_log_uniform(low, high, None, rng)
+        if kind == "beta":
+            return sample_beta(low, high, None, rng)
+        if kind == "uniform":
+            return rng.uniform(low, high)
+        if kind == "int":
+            return int(rng.integers(low, high + 1))
+        raise ValueError(f"unknown kind {kind!r}: use 'log', 'beta', 'uniform' or 'int'")
+
     trials = []
     for _ in range(n_trials):
-        params = {name: _draw(kind, low, high, rng) for name, (kind, low, high) in space.items()}
+        params = {name: draw(kind, low, high) for name, (kind, low, high) in space.items()}
         trials.append((params, float(objective(params))))
     return sorted(trials, key=lambda trial: trial[1])
 

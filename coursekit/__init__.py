@@ -1,0 +1,8 @@
+"""Student-side helpers for the course "Optimization in Neural Networks".
+
+Everything a lesson needs around the graded functions and nothing that answers them:
+data loaders, a small fully connected network, a mini-batch training loop, gradient
+checking, 2-D loss surfaces and plots. Update rules, batch norm and softmax plug in as
+functions, so the notebooks run the student's own code. This package never imports
+`solutions` (tests/test_coursekit.py proves it).
+"""

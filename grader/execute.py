@@ -1,0 +1,25 @@
+"""Executing lesson notebooks in a Jupyter kernel (tests and timing)."""
+
+import os
+import tempfile
+import traceback
+
+from nbclient import NotebookClient
+
+from grader.build import read_lesson
+
+
+def execute_notebook(notebook, *, timeout=120, cwd=None):
+    """Run every cell; returns None, or the error text of the first failing cell."""
+    env_cwd = cwd or tempfile.mkdtemp(prefix="lesson-")
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": env_cwd}})
+    try:
+        client.execute()
+    except Exception:  # nbclient raises CellExecutionError and timeouts
+        return traceback.format_exc(limit=0)[-3000:]
+    return None
+
+
+def execute_source(slug, *, timeout=120):
+    return execute_notebook(read_lesson(slug), timeout=timeout)

@@ -1,6 +1,7 @@
 """Command line of the instructor's tools: `python -m grader COMMAND --help`."""
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -40,6 +41,30 @@ def cmd_execute(args):
     return 1 if failed else 0
 
 
+def cmd_compare(args):
+    from grader.compare import compare, format_table
+
+    start = time.perf_counter()
+    rows = compare(args.figure, epochs=args.epochs)
+    print(format_table(rows))
+    print(f"figure (cost curves and decision boundaries): {args.figure}")
+    print(f"total {time.perf_counter() - start:.1f} s")
+
+
+def cmd_autograde(args):
+    from grader.autograde import autograde
+    from grader.sandbox import Limits
+
+    out = args.out or Path(f"grading-output/{time.strftime('%Y%m%d-%H%M%S')}")
+    limits = Limits(cell_timeout=args.timeout, probe_timeout=args.timeout, memory_mb=args.memory)
+    start = time.perf_counter()
+    outcomes = autograde(args.submissions, out, jobs=args.jobs, limits=limits, slugs=args.lessons)
+    graded = sum(o.status == "graded" for o in outcomes)
+    print(f"{len(outcomes)} submissions, {graded} graded, {len(outcomes) - graded} with a problem, "
+          f"in {time.perf_counter() - start:.1f} s")
+    print(f"grades: {out / 'grades.csv'}\ntests: {out / 'tests.csv'}\nfeedback: {out / 'feedback'}/")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m grader", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -57,6 +82,20 @@ def main(argv=None):
     execute.add_argument("--lessons", nargs="*")
     execute.add_argument("--timeout", type=int, default=120)
     execute.set_defaults(run=cmd_execute)
+
+    compare = commands.add_parser("compare", help="train the moons network with every optimizer")
+    compare.add_argument("--figure", type=Path, default=Path("artifacts/optimizer_comparison.png"))
+    compare.add_argument("--epochs", type=int, default=150)
+    compare.set_defaults(run=cmd_compare)
+
+    grade = commands.add_parser("autograde", help="grade a folder of submissions in the sandbox")
+    grade.add_argument("submissions", type=Path)
+    grade.add_argument("--out", type=Path, help="output folder (default: grading-output/<time>)")
+    grade.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    grade.add_argument("--timeout", type=float, default=10.0, help="seconds per cell and per probed function")
+    grade.add_argument("--memory", type=int, default=2048, help="MB of address space per submission")
+    grade.add_argument("--lessons", nargs="*", help="only these assignments")
+    grade.set_defaults(run=cmd_autograde)
 
     args = parser.parse_args(argv)
     return args.run(args) or 0

@@ -1,0 +1,112 @@
+"""Check cases of lesson 01 (mini-batch gradient descent)."""
+
+import numpy as np
+
+from coursekit.checking import Rng
+from grader.case_inputs import gradients, parameters
+from grader.casebook import Case, Mistake
+
+# ----------------------------------------------------------------------------- gd_update
+
+P = parameters(10)
+G = gradients(11, P)
+P_DEEP = parameters(12, dims=(4, 5, 3, 1))
+G_DEEP = gradients(13, P_DEEP, scale=2.0)
+ONE_LAYER = {"W1": np.array([[2.0, -1.0]]), "b1": np.array([[0.5]])}
+ONE_LAYER_GRADS = {"dW1": np.array([[0.5, -3.0]]), "db1": np.array([[-4.0]])}
+
+
+def _weights_only(parameters, grads, *, learning_rate):
+    return {key: value - learning_rate * grads["d" + key] if key.startswith("W") else value.copy()
+            for key, value in parameters.items()}
+
+
+def _adds_gradient(parameters, grads, *, learning_rate):
+    return {key: value + learning_rate * grads["d" + key] for key, value in parameters.items()}
+
+
+# ----------------------------------------------------------------------------- random_mini_batches
+
+
+def indexed(m, n_x=3, n_y=1):
+    """X (n_x, m) and Y (n_y, m) whose entries name their column: X[i, j] = j + 1000*i,
+    Y[k, j] = j + 0.5 + 100*k (Y is not a copy of any row of X), so a batch shows which
+    examples it holds and whether each X column still sits beside its own Y column."""
+    columns = np.arange(m, dtype=float)
+    X = columns + 1000.0 * np.arange(n_x)[:, None]
+    Y = columns + 0.5 + 100.0 * np.arange(n_y)[:, None]
+    return X, Y
+
+
+def _cut(X, Y, size, stop=None):
+    m = X.shape[1] if stop is None else stop
+    return [(X[:, s : s + size], Y[:, s : s + size]) for s in range(0, m, size)]
+
+
+def _drops_last(X, Y, mini_batch_size, rng):
+    m = X.shape[1]
+    perm = rng.permutation(m)
+    full = m - m % mini_batch_size
+    return _cut(X[:, perm], Y[:, perm], mini_batch_size, stop=full)
+
+
+def _two_permutations(X, Y, mini_batch_size, rng):
+    m = X.shape[1]
+    return _cut(X[:, rng.permutation(m)], Y[:, rng.permutation(m)], mini_batch_size)
+
+
+def _not_shuffled(X, Y, mini_batch_size, rng):
+    return _cut(X, Y, mini_batch_size)
+
+
+def _global_rng(X, Y, mini_batch_size, rng):
+    perm = np.random.permutation(X.shape[1])
+    return _cut(X[:, perm], Y[:, perm], mini_batch_size)
+
+
+def _empty_last(X, Y, mini_batch_size, rng):
+    m = X.shape[1]
+    perm = rng.permutation(m)
+    Xs, Ys = X[:, perm], Y[:, perm]
+    return [(Xs[:, k * mini_batch_size : (k + 1) * mini_batch_size],
+             Ys[:, k * mini_batch_size : (k + 1) * mini_batch_size])
+            for k in range(m // mini_batch_size + 1)]
+
+
+MISTAKES = [
+    Mistake("gd_update", "your update changes only the weights W, not the biases b", _weights_only),
+    Mistake("gd_update", "your update adds the gradient instead of subtracting it (that climbs the cost)",
+            _adds_gradient),
+    Mistake("random_mini_batches", "the last partial mini-batch (the m % mini_batch_size leftover examples) "
+            "is dropped; keep it as a smaller last batch", _drops_last),
+    Mistake("random_mini_batches", "X and Y are shuffled with different permutations (two rng.permutation "
+            "calls), so examples lose their labels; draw one perm and use it for both", _two_permutations),
+    Mistake("random_mini_batches", "the examples are not shuffled; draw perm = rng.permutation(m) first",
+            _not_shuffled),
+    Mistake("random_mini_batches", "the permutation comes from numpy's global RNG (np.random); "
+            "use the rng argument", _global_rng),
+    Mistake("random_mini_batches", "there is an empty mini-batch at the end when m is a multiple of "
+            "mini_batch_size", _empty_last),
+]
+
+CASES = [
+    Case("gd_update", "two layers, learning_rate=0.1", (P, G), {"learning_rate": 0.1}, visible=True),
+    Case("gd_update", "one layer, hand-sized numbers", (ONE_LAYER, ONE_LAYER_GRADS), {"learning_rate": 0.5},
+         visible=True),
+    Case("gd_update", "three layers, learning_rate=0.03", (P_DEEP, G_DEEP), {"learning_rate": 0.03}),
+    Case("gd_update", "learning_rate=2.0", (P, gradients(14, P, scale=0.1)), {"learning_rate": 2.0}),
+    Case("gd_update", "zero gradients leave the parameters unchanged", (P_DEEP, gradients(15, P_DEEP, scale=0.0)),
+         {"learning_rate": 0.1}),
+    Case("random_mini_batches", "m=10, mini_batch_size=4: batches of 4, 4 and 2", (*indexed(10), 4, Rng(0)),
+         visible=True),
+    Case("random_mini_batches", "m=12, mini_batch_size=4: three full batches", (*indexed(12), 4, Rng(1)),
+         visible=True),
+    Case("random_mini_batches", "m=23, mini_batch_size=5: last batch of 3", (*indexed(23), 5, Rng(7))),
+    Case("random_mini_batches", "m=64, mini_batch_size=16: four full batches, no empty one",
+         (*indexed(64, n_x=2), 16, Rng(8))),
+    Case("random_mini_batches", "m=5 < mini_batch_size=64: a single batch of 5", (*indexed(5), 64, Rng(9))),
+    Case("random_mini_batches", "Y with 3 rows (one-hot-like), m=13, mini_batch_size=4",
+         (*indexed(13, n_x=4, n_y=3), 4, Rng(10))),
+    Case("random_mini_batches", "mini_batch_size=1 (stochastic gradient descent), m=6",
+         (*indexed(6, n_x=2), 1, Rng(11))),
+]

@@ -1,0 +1,202 @@
+"""Check cases of lesson 09 (softmax regression)."""
+
+import numpy as np
+
+from grader.casebook import Case, Mistake
+
+Z_SMALL = np.array([[1.0, -0.5, 2.0, 0.0], [2.0, 0.5, -1.0, 0.0], [0.5, 1.5, 0.0, 3.0]])  # (3, 4)
+Z_TALL = np.random.default_rng(90).standard_normal((4, 2)) * 2  # (4, 2)
+Z_HUGE = np.array([[1000.0, -1000.0], [-1000.0, 1000.0], [0.0, 0.0]])  # logits of +-1000
+Z_SCALES = np.array([[1000.0, -1000.0], [999.0, -1001.0], [998.0, -999.0]])  # columns far apart
+Z_SHIFTED = Z_SMALL + np.array([[800.0, -750.0, 0.0, 1200.0]])  # a different constant per column
+Z_ONE = np.array([[0.3], [-1.2], [2.5], [0.0]])  # m = 1
+Z_TWO = np.random.default_rng(91).standard_normal((2, 5)) * 3  # C = 2
+Z_800 = np.array([[0.0], [800.0]])
+Z_WIDE = np.random.default_rng(92).standard_normal((3, 6))
+
+LABELS_SMALL = np.array([1, 2, 0, 2])
+LABELS_TALL = np.array([3, 0])
+LABELS_TWO = np.array([1, 0, 0, 1, 1])
+LABELS_WIDE = np.array([0, 2, 2, 1, 0, 1])
+
+
+def _one_hot(labels, num_classes):
+    labels = np.asarray(labels).reshape(-1)
+    return (np.arange(num_classes)[:, None] == labels[None, :]).astype(float)
+
+
+Y_SMALL = _one_hot(LABELS_SMALL, 3)
+Y_TALL = _one_hot(LABELS_TALL, 4)
+Y_HUGE_RIGHT = _one_hot([0, 1], 3)  # the label is the huge logit
+Y_HUGE_WRONG = _one_hot([2, 0], 3)  # the label is a logit 1000 (or 2000) below the max
+Y_ONE = _one_hot([2], 4)
+Y_TWO = _one_hot(LABELS_TWO, 2)
+Y_800 = np.array([[1.0], [0.0]])
+Y_WIDE = _one_hot(LABELS_WIDE, 3)
+
+
+# ----------------------------------------------------------------------------- known mistakes
+
+
+def _softmax_unstable(Z):
+    exp = np.exp(Z)
+    return exp / exp.sum(axis=0, keepdims=True)
+
+
+def _softmax_rows(Z):
+    exp = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
+def _softmax_global_sum(Z):
+    exp = np.exp(Z - Z.max())
+    return exp / exp.sum()
+
+
+def _softmax_global_max(Z):
+    exp = np.exp(Z - Z.max())
+    return exp / exp.sum(axis=0, keepdims=True)
+
+
+def _one_hot_transposed(labels, num_classes):
+    return _one_hot(labels, num_classes).T
+
+
+def _one_hot_keeps_shape(labels, num_classes):
+    labels = np.asarray(labels)
+    return (np.arange(num_classes).reshape((num_classes,) + (1,) * labels.ndim) == labels).astype(float)
+
+
+def _log_softmax(Z):
+    shifted = Z - Z.max(axis=0, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=0, keepdims=True))
+
+
+def _cross_entropy_summed(Z, Y):
+    return float(-(Y * _log_softmax(Z)).sum())
+
+
+def _cross_entropy_naive_log(clip):
+    def cost(Z, Y):
+        with np.errstate(all="ignore"):
+            A = np.exp(Z - Z.max(axis=0, keepdims=True))
+            A = A / A.sum(axis=0, keepdims=True)
+            return float(-(Y * np.log(np.clip(A, clip, None) if clip else A)).sum() / Z.shape[1])
+
+    return cost
+
+
+def _cross_entropy_unshifted_lse(Z, Y):
+    with np.errstate(all="ignore"):
+        return float(-(Y * (Z - np.log(np.exp(Z).sum(axis=0, keepdims=True)))).sum() / Z.shape[1])
+
+
+def _cross_entropy_rows(Z, Y):
+    shifted = Z - Z.max(axis=1, keepdims=True)
+    return float(-(Y * (shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True)))).sum() / Z.shape[1])
+
+
+def _softmax_stable(Z):
+    exp = np.exp(Z - Z.max(axis=0, keepdims=True))
+    return exp / exp.sum(axis=0, keepdims=True)
+
+
+def _backward_no_m(Z, Y):
+    return _softmax_stable(Z) - Y
+
+
+def _backward_wrong_sign(Z, Y):
+    return (Y - _softmax_stable(Z)) / Z.shape[1]
+
+
+def _backward_unstable(Z, Y):
+    with np.errstate(all="ignore"):
+        return (_softmax_unstable(Z) - Y) / Z.shape[1]
+
+
+def _backward_rows(Z, Y):
+    return (_softmax_rows(Z) - Y) / Z.shape[1]
+
+
+def _quietly(function):
+    """The mistake as students meet it: numpy's overflow warnings silenced."""
+
+    def wrapped(*args):
+        with np.errstate(all="ignore"):
+            return function(*args)
+
+    return wrapped
+
+
+UNSTABLE = ("unstable softmax overflows: np.exp of a large logit is inf and inf/inf is nan; "
+            "subtract each column's max before np.exp")
+WRONG_AXIS = ("softmax over the wrong axis (rows instead of columns): examples are columns, "
+              "so take the max and the sum over axis=0 with keepdims=True")
+NAIVE_LOG = ("cross-entropy computed as log(softmax) (overflows/-inf for huge logits): softmax underflows "
+             "to 0 for a logit far below the max; use log-sum-exp: log a_j = z_j - c - log sum_k exp(z_k - c)")
+
+MISTAKES = [
+    Mistake("softmax", UNSTABLE, _quietly(_softmax_unstable)),
+    Mistake("softmax", WRONG_AXIS, _softmax_rows),
+    Mistake("softmax", "you normalise by the sum over the whole matrix; each column (example) must sum to 1 "
+            "on its own: sum over axis=0 with keepdims=True", _softmax_global_sum),
+    Mistake("softmax", "you subtract the max of the whole matrix; subtract each column's own max "
+            "(Z.max(axis=0, keepdims=True)): examples can have logits on very different scales",
+            _quietly(_softmax_global_max)),
+    Mistake("one_hot", "one_hot transposed (m, C): classes are rows and examples are columns, "
+            "so Y has shape (num_classes, m)", _one_hot_transposed),
+    Mistake("one_hot", "labels of shape (1, m) must give Y of shape (num_classes, m): flatten them first "
+            "(np.asarray(labels).reshape(-1))", _one_hot_keeps_shape),
+    Mistake("softmax_cross_entropy", "cross-entropy summed instead of averaged over examples: divide by m",
+            _cross_entropy_summed),
+    Mistake("softmax_cross_entropy", NAIVE_LOG, _cross_entropy_naive_log(None)),
+    Mistake("softmax_cross_entropy", NAIVE_LOG, _cross_entropy_naive_log(1e-12)),
+    Mistake("softmax_cross_entropy", NAIVE_LOG, _cross_entropy_naive_log(1e-15)),
+    Mistake("softmax_cross_entropy", NAIVE_LOG, _cross_entropy_naive_log(1e-10)),
+    Mistake("softmax_cross_entropy", NAIVE_LOG, _cross_entropy_naive_log(1e-8)),
+    Mistake("softmax_cross_entropy", "log-sum-exp without the max shift overflows: np.exp(800) is inf; "
+            "compute c + log(sum(exp(z - c))) with c the column max", _cross_entropy_unshifted_lse),
+    Mistake("softmax_cross_entropy", WRONG_AXIS, _cross_entropy_rows),
+    Mistake("softmax_cross_entropy_backward", "backward forgets to divide by m: dZ is the gradient of the "
+            "MEAN cost, (softmax(Z) - Y) / m", _backward_no_m),
+    Mistake("softmax_cross_entropy_backward", "backward returns A - Y with the wrong sign: dZ = (A - Y) / m, "
+            "not (Y - A) / m", _backward_wrong_sign),
+    Mistake("softmax_cross_entropy_backward", UNSTABLE, _backward_unstable),
+    Mistake("softmax_cross_entropy_backward", WRONG_AXIS, _backward_rows),
+]
+
+CASES = [
+    Case("softmax", "3 classes, 4 examples", (Z_SMALL,), visible=True),
+    Case("softmax", "4 classes, 2 examples", (Z_TALL,), visible=True),
+    Case("softmax", "logits of +-1000 (must stay finite)", (Z_HUGE,)),
+    Case("softmax", "two examples whose logits are 2000 apart (shift each column by its own max)", (Z_SCALES,)),
+    Case("softmax", "shift invariance: a large different constant added to each column", (Z_SHIFTED,)),
+    Case("softmax", "one example (m=1)", (Z_ONE,)),
+    Case("softmax", "two classes (C=2)", (Z_TWO,)),
+    Case("one_hot", "labels of shape (m,), 3 classes", (LABELS_SMALL, 3), visible=True),
+    Case("one_hot", "labels of shape (m,), 5 classes, some never used", (np.array([4, 0, 1, 1, 4, 0]), 5),
+         visible=True),
+    Case("one_hot", "labels of shape (1, m)", (LABELS_WIDE[None, :], 3)),
+    Case("one_hot", "one example (m=1)", (np.array([2]), 4)),
+    Case("one_hot", "one example given as (1, 1)", (np.array([[0]]), 3)),
+    Case("one_hot", "two classes (C=2)", (LABELS_TWO, 2)),
+    Case("softmax_cross_entropy", "3 classes, 4 examples", (Z_SMALL, Y_SMALL), visible=True),
+    Case("softmax_cross_entropy", "4 classes, 2 examples", (Z_TALL, Y_TALL), visible=True),
+    Case("softmax_cross_entropy", "huge logits [0, 800] with label 0 (the cost is 800)", (Z_800, Y_800)),
+    Case("softmax_cross_entropy", "logits of +-1000, labels on the largest logits (cost ~0)",
+         (Z_HUGE, Y_HUGE_RIGHT)),
+    Case("softmax_cross_entropy", "logits of +-1000, labels on small logits (cost 1000 and 2000)",
+         (Z_HUGE, Y_HUGE_WRONG)),
+    Case("softmax_cross_entropy", "shift invariance: a large different constant added to each column",
+         (Z_SHIFTED, Y_SMALL)),
+    Case("softmax_cross_entropy", "one example (m=1)", (Z_ONE, Y_ONE)),
+    Case("softmax_cross_entropy", "two classes (C=2)", (Z_TWO, Y_TWO)),
+    Case("softmax_cross_entropy_backward", "3 classes, 4 examples", (Z_SMALL, Y_SMALL), visible=True),
+    Case("softmax_cross_entropy_backward", "4 classes, 2 examples", (Z_TALL, Y_TALL), visible=True),
+    Case("softmax_cross_entropy_backward", "huge logits [0, 800] with label 0", (Z_800, Y_800)),
+    Case("softmax_cross_entropy_backward", "logits of +-1000", (Z_HUGE, Y_HUGE_WRONG)),
+    Case("softmax_cross_entropy_backward", "one example (m=1)", (Z_ONE, Y_ONE)),
+    Case("softmax_cross_entropy_backward", "6 examples: the gradient of the mean divides by m=6",
+         (Z_WIDE, Y_WIDE)),
+    Case("softmax_cross_entropy_backward", "two classes (C=2)", (Z_TWO, Y_TWO)),
+]

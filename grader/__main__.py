@@ -65,6 +65,51 @@ def cmd_autograde(args):
     print(f"grades: {out / 'grades.csv'}\ntests: {out / 'tests.csv'}\nfeedback: {out / 'feedback'}/")
 
 
+def cmd_report(args):
+    from grader.report import write_report
+
+    print(f"report: {write_report(args.run)}")
+
+
+def cmd_demo(args):
+    """Generate a sample class, grade it, report, and print the grade table."""
+    import csv
+    import shutil
+
+    from grader.autograde import autograde
+    from grader.report import write_report
+    from grader.sample_class import make_class
+    from grader.sandbox import Limits
+
+    out = args.out.resolve()
+    shutil.rmtree(out / "submitted", ignore_errors=True)
+    expected = make_class(out / "submitted")
+    print(f"sample class: {len({e.student_id for e in expected})} students, {len(expected)} submissions "
+          f"in {out / 'submitted'}")
+    start = time.perf_counter()
+    outcomes = autograde(out / "submitted", out / "graded", jobs=args.jobs,
+                         limits=Limits(cell_timeout=args.timeout, probe_timeout=args.timeout))
+    seconds = time.perf_counter() - start
+    report = write_report(out / "graded")
+    wanted = {(e.student_id, e.assignment_id): e for e in expected}
+    print(f"\n{'student':28s} {'assignment':36s} {'score':>9s}  {'status':16s} kind (expected score)")
+    fair = 0
+    for o in outcomes:
+        e = wanted.get((o.submission.student_id, o.submission.assignment_id))
+        ok = e is not None and o.score == e.score and o.status == e.status
+        fair += ok
+        print(f"{o.submission.student_id[:28]:28s} {o.submission.assignment_id:36s} {o.score:4g}/{o.max_score:<4g} "
+              f"{o.status:16s} {e.kind if e else '?'} ({e.score if e else '?'}){'' if ok else '  <-- UNEXPECTED'}")
+    print(f"\n{fair}/{len(outcomes)} submissions got exactly the expected score and status; graded in {seconds:.1f} s")
+    print(f"grades: {out / 'graded' / 'grades.csv'}\ntests: {out / 'graded' / 'tests.csv'}")
+    print(f"feedback: {out / 'graded' / 'feedback'}/\nreport: {report}\ngradebook: {out / 'graded' / 'course' / 'gradebook.db'}")
+    with open(out / "graded" / "expected.csv", "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["student_id", "assignment_id", "kind", "expected_score", "expected_status"])
+        writer.writerows([e.student_id, e.assignment_id, e.kind, e.score, e.status] for e in expected)
+    return 0 if fair == len(outcomes) else 1
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m grader", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -96,6 +141,16 @@ def main(argv=None):
     grade.add_argument("--memory", type=int, default=2048, help="MB of address space per submission")
     grade.add_argument("--lessons", nargs="*", help="only these assignments")
     grade.set_defaults(run=cmd_autograde)
+
+    report = commands.add_parser("report", help="summarize a graded run folder")
+    report.add_argument("run", type=Path)
+    report.set_defaults(run=cmd_report)
+
+    demo = commands.add_parser("demo", help="grade a synthetic class end to end (the README's main job)")
+    demo.add_argument("--out", type=Path, default=Path("grading-output/demo"))
+    demo.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    demo.add_argument("--timeout", type=float, default=3.0)
+    demo.set_defaults(run=cmd_demo)
 
     args = parser.parse_args(argv)
     return args.run(args) or 0

@@ -122,10 +122,12 @@ def read_cells(path):
         notebook = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as error:
         raise ValueError(f"not a notebook: the file is not valid JSON ({str(error)[:80]})") from None
-    if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
-        raise ValueError("not a notebook: no list of cells")
+    if not isinstance(notebook, dict):
+        raise ValueError("not a notebook: the JSON is not an object")
     if notebook.get("nbformat") != 4:
         raise ValueError(f"unsupported notebook format {notebook.get('nbformat')!r} (expected nbformat 4)")
+    if not isinstance(notebook.get("cells"), list):
+        raise ValueError("not a notebook: no list of cells")
     cells = notebook["cells"]
     if len(cells) > MAX_CELLS:
         raise ValueError(f"the notebook has {len(cells)} cells, more than the {MAX_CELLS} allowed")
@@ -174,6 +176,11 @@ def grade_one(submission, *, slot, limits):
         outcome.tests.append((grade_id, 0 if problems else points, points, "; ".join(problems[:3]) if problems else "passed"))
     notes = [submission.note] if submission.note else []
     notes += run.incidents
+    errors = [(index, info["error"]) for index, info in sorted(run.cells.items(), key=lambda item: str(item[0]))
+              if info.get("error")]
+    if errors:
+        index, text = errors[0]
+        notes.append(f"{len(errors)} cell(s) raised errors, first cell {index}: {text.strip().splitlines()[-1][:160]}")
     if not run.finished and not run.probes:
         outcome.status = "crashed"
     outcome.message = "; ".join(notes)[:1000]

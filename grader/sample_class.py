@@ -1,0 +1,218 @@
+"""A synthetic class for the demo, the end-to-end tests and the benchmark.
+
+Every submission comes with what a fair grader must give it: the expected score (from the
+lesson's points) and the expected status. Kinds: correct, blank, classic mistakes (one
+function wrong), hostile code next to correct solutions, and broken files.
+"""
+
+import copy
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from grader import build
+from grader.autograde import test_cells
+
+
+@dataclass
+class Expected:
+    student_id: str
+    assignment_id: str
+    kind: str
+    score: float
+    status: str = "graded"
+
+
+# One classic mistake per lesson, as a text change of the reference solution:
+# (lesson, function whose tests must fail, text in the solution, replacement, label).
+MISTAKES = [
+    ("01_mini_batch_gradient_descent", "random_mini_batches", "for start in range(0, m, mini_batch_size)",
+     "for start in range(0, m - mini_batch_size + 1, mini_batch_size)", "last partial mini-batch dropped"),
+    ("02_exponentially_weighted_averages", "ewa_bias_corrected", "return v / (1 - beta**t)", "return v",
+     "no bias correction"),
+    ("03_momentum", "momentum_update", "beta * v[key] + (1 - beta) * grads[key]", "(1 - beta) * grads[key]",
+     "momentum history ignored"),
+    ("04_rmsprop", "rmsprop_update", 'np.sqrt(new_s["d" + key]) + epsilon', 'np.sqrt(new_s["d" + key] + epsilon)',
+     "epsilon inside the square root"),
+    ("05_adam", "adam_update", 'v_hat = new_v["d" + key] / (1 - beta1**t)', 'v_hat = new_v["d" + key]',
+     "Adam without bias correction"),
+    ("06_learning_rate_decay", "step_decay", "drop ** np.floor(epoch_num / epochs_per_drop)",
+     "drop ** (epoch_num / epochs_per_drop)", "smooth instead of a staircase"),
+    ("07_hyperparameter_tuning", "sample_log_uniform", "10 ** rng.uniform(np.log10(low), np.log10(high), size)",
+     "rng.uniform(low, high, size)", "uniform instead of log-uniform"),
+    ("08_batch_normalization", "batchnorm_forward", "var = ((Z - mu) ** 2).mean(axis=1, keepdims=True)",
+     "var = Z.var(axis=1, ddof=1, keepdims=True)", "unbiased variance"),
+    ("09_softmax_regression", "softmax_cross_entropy", "return float(-(Y * log_softmax).sum() / Z.shape[1])",
+     "return float(-(Y * log_softmax).sum())", "cost summed instead of averaged"),
+]
+
+# Hostile code put in a cell of its own after the (correct) solutions of lesson 05.
+HOSTILE = {
+    "infinite_loop": "while True:\n    pass",
+    "swallows_interrupt": "import time\nwhile True:\n    try:\n        time.sleep(0.01)\n    except BaseException:\n        pass",
+    "sys_exit": "import sys\nsys.exit(0)",
+    "os_exit": "import os\nos._exit(0)",
+    "kills_itself": "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)",
+    "memory_bomb": "hog = []\nwhile True:\n    hog.append(bytearray(100_000_000))",
+    "fork_bomb": "import os\nfor _ in range(10_000):\n    try:\n        if os.fork() == 0:\n            import time; time.sleep(30); os._exit(0)\n"
+                 "    except OSError:\n        break",
+    "output_flood": "import os\nfor _ in range(200_000):\n    print('x' * 1000)\n    os.write(1, b'y' * 1000)",
+    "slow_code": "import time\ntime.sleep(60)",
+    "patches_allclose": "import numpy as np, numpy.testing\nnp.allclose = lambda *a, **k: True\n"
+                        "numpy.testing.assert_allclose = lambda *a, **k: None\nimport builtins\n"
+                        "builtins.AssertionError = type('Nope', (Exception,), {})",
+    "input_transformer": "ip = get_ipython()\nip.input_transformers_post.append(lambda lines: ['pass\\n'])\n"
+                         "ip.set_custom_exc((BaseException,), lambda *a, **k: None)",
+    "reads_course_files": "import glob, os\nfound = glob.glob('/work/**/*.py', recursive=True) + glob.glob('/**/gradebook.db', recursive=True)\n"
+                          "print(found[:5])\nimport solutions",
+    "writes_gradebook": "import glob\nfor path in glob.glob('/**/gradebook.db', recursive=True):\n    open(path, 'w').write('owned')",
+    "stderr_and_warnings": "import sys, warnings\nprint('a harmless note', file=sys.stderr)\n"
+                           "warnings.warn('a harmless warning')\nimport numpy as np\nnp.log(np.zeros(1))",
+    "network": "import socket\nsocket.create_connection(('1.1.1.1', 80), timeout=2)",
+}
+
+# Replaces adam_update with one whose results claim to equal anything.
+ALWAYS_EQUAL = '''
+class AlwaysEqual(dict):
+    def __eq__(self, other):
+        return True
+    __hash__ = None
+
+def adam_update(parameters, grads, v, s, t, *, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
+    return AlwaysEqual(), AlwaysEqual(), AlwaysEqual()
+'''
+
+
+def points(slug, function=None):
+    return sum(p for grade_id, p in test_cells(slug)
+               if function is None or grade_id.removeprefix("test_").removesuffix("_hidden") == function)
+
+
+def _solution_notebook(slug):
+    notebook = build.read_lesson(slug)
+    for cell in notebook.cells:  # a student's filled-in copy holds no hidden tests
+        if "### BEGIN HIDDEN TESTS" in cell.source:
+            head, _, rest = cell.source.partition("### BEGIN HIDDEN TESTS")
+            cell.source = head + rest.partition("### END HIDDEN TESTS")[2]
+    return notebook
+
+
+def _write(notebook, root, student, slug, name=None):
+    path = Path(root) / student / slug / (name or f"{slug}.ipynb")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, path)
+    return path
+
+
+def _with_cell_after_solutions(notebook, source):
+    notebook = copy.deepcopy(notebook)
+    last_solution = max(i for i, c in enumerate(notebook.cells) if "nbgrader" in c.metadata
+                        and c.metadata["nbgrader"].get("solution"))
+    notebook.cells.insert(last_solution + 1, nbformat.v4.new_code_cell(source))
+    return notebook
+
+
+def make_class(root, slugs=None):
+    """Write the class into root (nbgrader's submitted layout); returns [Expected]."""
+    slugs = slugs or build.lesson_slugs()
+    root = Path(root)
+    expected = []
+    graded_slugs = [s for s in slugs if points(s)]
+    for slug in slugs:  # one correct and one blank submission per lesson
+        _write(_solution_notebook(slug), root, f"correct-{slug[:2]}", slug)
+        expected.append(Expected(f"correct-{slug[:2]}", slug, "correct", points(slug)))
+        release = build.ROOT / "notebooks" / f"{slug}.ipynb"
+        _write(nbformat.read(release, as_version=4), root, f"blank-{slug[:2]}", slug)
+        expected.append(Expected(f"blank-{slug[:2]}", slug, "blank", 0))
+    for slug, function, old, new, label in MISTAKES:
+        if slug not in slugs:
+            continue
+        notebook = _solution_notebook(slug)
+        cells = [c for c in notebook.cells if old in c.source and c.metadata.get("nbgrader", {}).get("solution")]
+        if len(cells) != 1:
+            raise RuntimeError(f"mistake {label!r}: the text to change is not in exactly one solution cell of {slug}")
+        cells[0].source = cells[0].source.replace(old, new)
+        student = f"mistake-{slug[:2]}"
+        _write(notebook, root, student, slug)
+        expected.append(Expected(student, slug, f"mistake: {label}", points(slug) - points(slug, function)))
+    carrier = "05_adam" if "05_adam" in slugs else graded_slugs[0]
+    full = points(carrier)
+    for name, source in HOSTILE.items():
+        _write(_with_cell_after_solutions(_solution_notebook(carrier), source), root, f"hostile-{name}", carrier)
+        expected.append(Expected(f"hostile-{name}", carrier, f"hostile: {name}", full))
+    if carrier == "05_adam":
+        _write(_with_cell_after_solutions(_solution_notebook(carrier), ALWAYS_EQUAL), root, "hostile-always-equal", carrier)
+        expected.append(Expected("hostile-always-equal", carrier, "hostile: __eq__ always True",
+                                 full - points(carrier, "adam_update")))
+    expected += _tampered(root, carrier, full)
+    expected += _broken(root, carrier)
+    return expected
+
+
+def _tampered(root, slug, full):
+    cases = []
+    notebook = _solution_notebook(slug)
+    edited = copy.deepcopy(notebook)
+    for cell in edited.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade"):
+            cell.source = "pass"
+            cell.metadata["nbgrader"]["points"] = 100
+    _write(edited, root, "tamper-edited-tests", slug)
+    cases.append(Expected("tamper-edited-tests", slug, "edited test cells and points", full))
+    deleted = copy.deepcopy(notebook)
+    deleted.cells = [c for c in deleted.cells if not c.metadata.get("nbgrader", {}).get("grade")][::-1]
+    _write(deleted, root, "tamper-deleted-reordered", slug)
+    # reversed cells: every function is still defined before the probes run
+    cases.append(Expected("tamper-deleted-reordered", slug, "deleted and reordered cells", full))
+    renamed = _solution_notebook(slug)
+    function = next(iter({g.removeprefix("test_").removesuffix("_hidden") for g, _ in test_cells(slug)}))
+    for cell in renamed.cells:
+        if cell.metadata.get("nbgrader", {}).get("solution") and f"def {function}(" in cell.source:
+            cell.source = cell.source.replace(f"def {function}(", f"def my_{function}(")
+    _write(renamed, root, "tamper-renamed", slug)
+    cases.append(Expected("tamper-renamed", slug, "renamed function", full - points(slug, function)))
+    extra = _with_cell_after_solutions(notebook, "print('an extra cell')\nx = 1")
+    extra.cells.append(nbformat.v4.new_markdown_cell("my notes"))
+    _write(extra, root, "tamper-extra-cells", slug)
+    cases.append(Expected("tamper-extra-cells", slug, "extra cells", full))
+    _write(notebook, root, "ünïcode stüdent ✓", slug)
+    cases.append(Expected("ünïcode stüdent ✓", slug, "unicode and spaces in the name", full))
+    return cases
+
+
+def _broken(root, slug):
+    def put(student, data, name=None):
+        path = Path(root) / student / slug / (name or f"{slug}.ipynb")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+    nb3 = {"nbformat": 3, "nbformat_minor": 0, "metadata": {}, "worksheets": [{"cells": []}]}
+    many = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1") for _ in range(10_000)])
+    put("broken-empty", b"")
+    put("broken-invalid-json", b'{"cells": [')
+    put("broken-nbformat3", json.dumps(nb3).encode())
+    put("broken-binary", bytes(range(256)) * 64)
+    put("broken-huge", b"{" + b" " * (100 * 2**20) + b"}")
+    put("broken-10000-cells", nbformat.writes(many).encode())
+    Path(root, "broken-missing", slug).mkdir(parents=True, exist_ok=True)
+    (Path(root) / "broken-missing" / slug / "notes.txt").write_text("forgot the notebook")
+    nbformat.write(_solution_notebook(slug), Path(root) / "broken-missing" / slug / "notes.txt.bak")
+    wrong = Path(root) / "wrong-file-name" / slug / "my homework (final).ipynb"
+    wrong.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(_solution_notebook(slug), wrong)
+    lms = Path(root) / f"lms-student_attempt_2026-11-20_{slug}.ipynb"
+    nbformat.write(_solution_notebook(slug), lms)
+    full = points(slug)
+    return [
+        Expected("broken-empty", slug, "empty file", 0, "invalid notebook"),
+        Expected("broken-invalid-json", slug, "invalid JSON", 0, "invalid notebook"),
+        Expected("broken-nbformat3", slug, "wrong nbformat", 0, "invalid notebook"),
+        Expected("broken-binary", slug, "binary garbage", 0, "invalid notebook"),
+        Expected("broken-huge", slug, "100 MB file", 0, "invalid notebook"),
+        Expected("broken-10000-cells", slug, "10,000 cells", 0, "invalid notebook"),
+        Expected("broken-missing", slug, "missing notebook", 0, "missing"),
+        Expected("wrong-file-name", slug, "wrong file name (graded anyway)", full),
+        Expected("lms-student", slug, "LMS-style file name", full),
+    ]

@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP_INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check -c requirements/constraints.txt
 
-.PHONY: demo test lint notebooks checks compare execute benchmark lab clean
+.PHONY: demo test sandbox-tool lint notebooks checks compare execute benchmark lab clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,13 +19,19 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(PIP_INSTALL) -e '.[test]'
 	touch $@
 
-demo: $(VENV)/.installed
+# The grader's sandbox uses Debian's bubblewrap; without it, resource limits only (and it says so).
+sandbox-tool:
+	@command -v bwrap >/dev/null 2>&1 || { command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null; } || \
+	  echo "bubblewrap could not be installed: the grader will use resource limits only"
+
+demo: $(VENV)/.installed sandbox-tool
 	$(BIN)/python -m grader demo
 
 compare: $(VENV)/.installed
 	$(BIN)/python -m grader compare
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test sandbox-tool
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 

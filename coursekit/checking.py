@@ -93,7 +93,7 @@ def from_plain(plain):
         return [from_plain(item) for item in plain]
     if not isinstance(plain, dict):
         return plain
-    (tag, value), = plain.items()
+    ((tag, value),) = plain.items()
     if tag == "__nd__":
         dtype, shape, flat = value
         return np.array(flat, dtype=np.dtype(dtype)).reshape(shape)
@@ -224,9 +224,11 @@ def describe_difference(got, expected, path, rtol=RTOL, atol=ATOL):
         missing = [from_plain(k) for key, (k, _) in exp_items.items() if key not in got_items]
         extra = [from_plain(k) for key, (k, _) in got_items.items() if key not in exp_items]
         if missing or extra:
-            return f"{path} has keys {sorted(map(str, (from_plain(k) for k, _ in got['__dict__'])))}" + (
-                f"; missing {missing}" if missing else ""
-            ) + (f"; unexpected {extra}" if extra else "")
+            return (
+                f"{path} has keys {sorted(map(str, (from_plain(k) for k, _ in got['__dict__'])))}"
+                + (f"; missing {missing}" if missing else "")
+                + (f"; unexpected {extra}" if extra else "")
+            )
         for key, (k, value) in exp_items.items():
             problem = describe_difference(got_items[key][1], value, f"{path}[{from_plain(k)!r}]", rtol, atol)
             if problem:
@@ -300,8 +302,12 @@ def judge(case, report, expected, mistakes=()):
     problems = []
     difference = describe_difference(report["output"], expected["output"], "result", rtol, atol)
     if difference:
-        named = [message for message, wrong in mistakes if not wrong["raised"]
-                 and describe_difference(report["output"], wrong["output"], "result", rtol, atol) is None]
+        named = [
+            message
+            for message, wrong in mistakes
+            if not wrong["raised"]
+            and describe_difference(report["output"], wrong["output"], "result", rtol, atol) is None
+        ]
         problems.append(f"{call}: {difference}" + (f" -- {named[0]}" if named else ""))
     for name, before, after in zip(case["arg_names"], _arguments(case), _arguments_after(report), strict=False):
         if describe_difference(after, before, name, 0.0, 0.0):

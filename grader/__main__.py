@@ -17,7 +17,6 @@ def cmd_release(args):
 
 def cmd_build_checks(args):
     from coursekit.checking import VISIBLE_CHECKS
-
     from grader.casebook import visible_checks
 
     VISIBLE_CHECKS.parent.mkdir(parents=True, exist_ok=True)
@@ -60,8 +59,10 @@ def cmd_autograde(args):
     start = time.perf_counter()
     outcomes = autograde(args.submissions, out, jobs=args.jobs, limits=limits, slugs=args.lessons)
     graded = sum(o.status == "graded" for o in outcomes)
-    print(f"{len(outcomes)} submissions, {graded} graded, {len(outcomes) - graded} with a problem, "
-          f"in {time.perf_counter() - start:.1f} s")
+    print(
+        f"{len(outcomes)} submissions, {graded} graded, {len(outcomes) - graded} with a problem, "
+        f"in {time.perf_counter() - start:.1f} s"
+    )
     print(f"grades: {out / 'grades.csv'}\ntests: {out / 'tests.csv'}\nfeedback: {out / 'feedback'}/")
 
 
@@ -84,11 +85,17 @@ def cmd_demo(args):
     out = args.out.resolve()
     shutil.rmtree(out / "submitted", ignore_errors=True)
     expected = make_class(out / "submitted")
-    print(f"sample class: {len({e.student_id for e in expected})} students, {len(expected)} submissions "
-          f"in {out / 'submitted'}")
+    print(
+        f"sample class: {len({e.student_id for e in expected})} students, {len(expected)} submissions "
+        f"in {out / 'submitted'}"
+    )
     start = time.perf_counter()
-    outcomes = autograde(out / "submitted", out / "graded", jobs=args.jobs,
-                         limits=Limits(cell_timeout=args.timeout, probe_timeout=args.timeout))
+    outcomes = autograde(
+        out / "submitted",
+        out / "graded",
+        jobs=args.jobs,
+        limits=Limits(cell_timeout=args.timeout, probe_timeout=args.timeout),
+    )
     seconds = time.perf_counter() - start
     report = write_report(out / "graded")
     wanted = {(e.student_id, e.assignment_id): e for e in expected}
@@ -98,11 +105,14 @@ def cmd_demo(args):
         e = wanted.get((o.submission.student_id, o.submission.assignment_id))
         ok = e is not None and o.score == e.score and o.status == e.status
         fair += ok
-        print(f"{o.submission.student_id[:28]:28s} {o.submission.assignment_id:36s} {o.score:4g}/{o.max_score:<4g} "
-              f"{o.status:16s} {e.kind if e else '?'} ({e.score if e else '?'}){'' if ok else '  <-- UNEXPECTED'}")
+        print(
+            f"{o.submission.student_id[:28]:28s} {o.submission.assignment_id:36s} {o.score:4g}/{o.max_score:<4g} "
+            f"{o.status:16s} {e.kind if e else '?'} ({e.score if e else '?'}){'' if ok else '  <-- UNEXPECTED'}"
+        )
     print(f"\n{fair}/{len(outcomes)} submissions got exactly the expected score and status; graded in {seconds:.1f} s")
     print(f"grades: {out / 'graded' / 'grades.csv'}\ntests: {out / 'graded' / 'tests.csv'}")
-    print(f"feedback: {out / 'graded' / 'feedback'}/\nreport: {report}\ngradebook: {out / 'graded' / 'course' / 'gradebook.db'}")
+    print(f"feedback: {out / 'graded' / 'feedback'}/\nreport: {report}")
+    print(f"gradebook: {out / 'graded' / 'course' / 'gradebook.db'}")
     with open(out / "graded" / "expected.csv", "w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["student_id", "assignment_id", "kind", "expected_score", "expected_status"])

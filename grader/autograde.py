@@ -65,7 +65,9 @@ def test_cells(slug):
 
 @cache
 def graded_functions(slug):
-    return list(dict.fromkeys(grade_id.removeprefix("test_").removesuffix("_hidden") for grade_id, _ in test_cells(slug)))
+    return list(
+        dict.fromkeys(grade_id.removeprefix("test_").removesuffix("_hidden") for grade_id, _ in test_cells(slug))
+    )
 
 
 @cache
@@ -97,12 +99,19 @@ def find_submissions(folder, assignments):
                 found[student_dir.name, slug] = Submission(student_dir.name, slug, expected)
             elif len(notebooks) == 1:
                 found[student_dir.name, slug] = Submission(
-                    student_dir.name, slug, notebooks[0],
-                    f"graded {notebooks[0].name}, the only notebook there (expected {slug}.ipynb)")
+                    student_dir.name,
+                    slug,
+                    notebooks[0],
+                    f"graded {notebooks[0].name}, the only notebook there (expected {slug}.ipynb)",
+                )
             else:
                 names = ", ".join(p.name for p in notebooks) or "no notebook"
-                found[student_dir.name, slug] = Submission(student_dir.name, slug, None, f"expected {slug}.ipynb, found {names}")
-    pattern = re.compile(r"^(?P<student>[^_]+)_(?:.*_)?(?P<slug>" + "|".join(map(re.escape, assignments)) + r")\.ipynb$")
+                found[student_dir.name, slug] = Submission(
+                    student_dir.name, slug, None, f"expected {slug}.ipynb, found {names}"
+                )
+    pattern = re.compile(
+        r"^(?P<student>[^_]+)_(?:.*_)?(?P<slug>" + "|".join(map(re.escape, assignments)) + r")\.ipynb$"
+    )
     for path in sorted(p for p in folder.iterdir() if p.is_file()):
         match = pattern.match(path.name)
         if match:
@@ -116,7 +125,9 @@ def read_cells(path):
     if size == 0:
         raise ValueError("the file is empty")
     if size > MAX_BYTES:
-        raise ValueError(f"the file is {size / 2**20:.0f} MB, more than the {MAX_BYTES // 2**20} MB a notebook may have")
+        raise ValueError(
+            f"the file is {size / 2**20:.0f} MB, more than the {MAX_BYTES // 2**20} MB a notebook may have"
+        )
     raw = path.read_bytes()
     try:
         notebook = json.loads(raw.decode("utf-8"))
@@ -173,11 +184,16 @@ def grade_one(submission, *, slot, limits):
     outcome.cells = [(cell, run.cells.get(index)) for index, cell in enumerate(cells)]
     for grade_id, points in tests:
         problems = judge_test(submission.assignment_id, grade_id, run)
-        outcome.tests.append((grade_id, 0 if problems else points, points, "; ".join(problems[:3]) if problems else "passed"))
+        outcome.tests.append(
+            (grade_id, 0 if problems else points, points, "; ".join(problems[:3]) if problems else "passed")
+        )
     notes = [submission.note] if submission.note else []
     notes += run.incidents
-    errors = [(index, info["error"]) for index, info in sorted(run.cells.items(), key=lambda item: str(item[0]))
-              if info.get("error")]
+    errors = [
+        (index, info["error"])
+        for index, info in sorted(run.cells.items(), key=lambda item: str(item[0]))
+        if info.get("error")
+    ]
     if errors:
         index, text = errors[0]
         notes.append(f"{len(errors)} cell(s) raised errors, first cell {index}: {text.strip().splitlines()[-1][:160]}")
@@ -254,8 +270,10 @@ def autograde(submissions_dir, out_dir, *, jobs=2, limits=None, slugs=None, prog
     warnings.filterwarnings("ignore", message=".*not in session.*")
 
     outcomes = []
-    with Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}") as gradebook, \
-            ThreadPoolExecutor(max_workers=jobs) as pool:
+    with (
+        Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}") as gradebook,
+        ThreadPoolExecutor(max_workers=jobs) as pool,
+    ):
         free_slots = list(range(jobs))
 
         def task(submission):
@@ -272,10 +290,17 @@ def autograde(submissions_dir, out_dir, *, jobs=2, limits=None, slugs=None, prog
                 outcome = future.result()
             except Exception as error:  # a grader bug must not stop the class: record it
                 outcome = Outcome(futures[future], status="grader error", message=f"{type(error).__name__}: {error}")
-                outcome.tests = [(g, 0, p, "not graded: grader error") for g, p in test_cells(futures[future].assignment_id)]
+                outcome.tests = [
+                    (g, 0, p, "not graded: grader error") for g, p in test_cells(futures[future].assignment_id)
+                ]
             record_in_gradebook(gradebook, outcome)
-            feedback.write(outcome, out_dir / "feedback" / safe_name(outcome.submission.student_id)
-                           / f"{outcome.submission.assignment_id}.html")
+            feedback.write(
+                outcome,
+                out_dir
+                / "feedback"
+                / safe_name(outcome.submission.student_id)
+                / f"{outcome.submission.assignment_id}.html",
+            )
             outcomes.append(outcome)
     outcomes.sort(key=lambda o: (o.submission.student_id, o.submission.assignment_id))
     write_csvs(outcomes, out_dir)
@@ -299,8 +324,15 @@ def write_csvs(outcomes, out_dir):
 
 
 def write_timings(outcomes, out_dir):
-    rows = [{"student_id": o.submission.student_id, "assignment_id": o.submission.assignment_id,
-             "seconds": round(o.seconds, 3), "status": o.status} for o in outcomes]
+    rows = [
+        {
+            "student_id": o.submission.student_id,
+            "assignment_id": o.submission.assignment_id,
+            "seconds": round(o.seconds, 3),
+            "status": o.status,
+        }
+        for o in outcomes
+    ]
     (out_dir / "timings.json").write_text(json.dumps(rows, indent=1))
 
 

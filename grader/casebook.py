@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from coursekit.checking import judge, probe, to_plain
-
 from grader import cases as cases_package
 
 

@@ -33,26 +33,41 @@ def compare(figure_path, *, epochs=150, seed=0):
     for optimizer, learning_rate in RUNS:
         clock = time.perf_counter()
         parameters, _, history = training.train(
-            start, X_train, Y_train, head=head, optimizer=optimizer, learning_rate=learning_rate,
-            epochs=epochs, batch_size=64, make_batches=random_mini_batches,
-            rng=np.random.default_rng(seed + 1), progress=False,
+            start,
+            X_train,
+            Y_train,
+            head=head,
+            optimizer=optimizer,
+            learning_rate=learning_rate,
+            epochs=epochs,
+            batch_size=64,
+            make_batches=random_mini_batches,
+            rng=np.random.default_rng(seed + 1),
+            progress=False,
         )
         seconds = time.perf_counter() - clock
         histories[optimizer.name], models[optimizer.name] = history, parameters
-        rows.append({
-            "optimizer": optimizer.name,
-            "learning_rate": learning_rate,
-            "final_cost": history["epoch_cost"][-1],
-            "train_accuracy": network.accuracy(network.predict(X_train, parameters, head), Y_train),
-            "test_accuracy": network.accuracy(network.predict(X_test, parameters, head), Y_test),
-            "seconds": seconds,
-        })
+        rows.append(
+            {
+                "optimizer": optimizer.name,
+                "learning_rate": learning_rate,
+                "final_cost": history["epoch_cost"][-1],
+                "train_accuracy": network.accuracy(network.predict(X_train, parameters, head), Y_train),
+                "test_accuracy": network.accuracy(network.predict(X_test, parameters, head), Y_test),
+                "seconds": seconds,
+            }
+        )
     figure, axes = plt.subplots(1, 5, figsize=(22, 4.2))
     plots.plot_costs(histories, key="epoch_cost", ax=axes[0])
     axes[0].set_title(f"training cost, {epochs} epochs of mini-batches of 64")
     for ax, (name, parameters) in zip(axes[1:], models.items(), strict=True):
-        plots.plot_decision_boundary(lambda P, p=parameters: network.predict(P, p, head), X_test, Y_test,
-                                     ax=ax, title=f"{name} (held-out points)")
+        plots.plot_decision_boundary(
+            lambda P, p=parameters: network.predict(P, p, head),
+            X_test,
+            Y_test,
+            ax=ax,
+            title=f"{name} (held-out points)",
+        )
     figure.tight_layout()
     Path(figure_path).parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(figure_path, dpi=90)
@@ -61,8 +76,12 @@ def compare(figure_path, *, epochs=150, seed=0):
 
 
 def format_table(rows):
-    lines = [f"{'optimizer':18s} {'lr':>7s} {'final cost':>11s} {'train acc':>10s} {'held-out acc':>13s} {'seconds':>8s}"]
+    lines = [
+        f"{'optimizer':18s} {'lr':>7s} {'final cost':>11s} {'train acc':>10s} {'held-out acc':>13s} {'seconds':>8s}"
+    ]
     for r in rows:
-        lines.append(f"{r['optimizer']:18s} {r['learning_rate']:7.3g} {r['final_cost']:11.4f} "
-                     f"{r['train_accuracy']:10.3f} {r['test_accuracy']:13.3f} {r['seconds']:8.2f}")
+        lines.append(
+            f"{r['optimizer']:18s} {r['learning_rate']:7.3g} {r['final_cost']:11.4f} "
+            f"{r['train_accuracy']:10.3f} {r['test_accuracy']:13.3f} {r['seconds']:8.2f}"
+        )
     return "\n".join(lines)

@@ -15,8 +15,10 @@ def _test_rows(outcome):
     rows = []
     for grade_id, score, points, message in outcome.tests:
         css = "pass" if score == points and points else "fail"
-        rows.append(f"<tr class='{css}'><td>{html.escape(grade_id)}</td><td>{score:g} / {points:g}</td>"
-                    f"<td>{html.escape(message)}</td></tr>")
+        rows.append(
+            f"<tr class='{css}'><td>{html.escape(grade_id)}</td><td>{score:g} / {points:g}</td>"
+            f"<td>{html.escape(message)}</td></tr>"
+        )
     return "\n".join(rows)
 
 
@@ -36,7 +38,9 @@ def _cells(outcome):
         if grade_id in verdicts:
             score, points, message = verdicts[grade_id]
             css = "pass" if score == points else "fail"
-            parts.append(f"<p class='{css}'>{html.escape(grade_id)}: {score:g} / {points:g} — {html.escape(message)}</p>")
+            parts.append(
+                f"<p class='{css}'>{html.escape(grade_id)}: {score:g} / {points:g} — {html.escape(message)}</p>"
+            )
         if run and run.get("output"):
             parts.append(f"<pre>{html.escape(run['output'][:5000])}</pre>")
         if run and run.get("error"):

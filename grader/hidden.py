@@ -3,7 +3,6 @@ sources (nbgrader validate, and anyone running a source notebook). The autograde
 the same cases, but judges them outside the student's process."""
 
 from coursekit.checking import probe, summarize
-
 from grader.casebook import cases_for, judge_report, plain_case
 
 

@@ -40,7 +40,7 @@ def write_report(run_dir):
         columns = min(5, len(by_assignment))
         rows_needed = -(-len(by_assignment) // columns)
         figure, axes = plt.subplots(rows_needed, columns, figsize=(3.2 * columns, 2.6 * rows_needed), squeeze=False)
-        for ax in axes.flat[len(by_assignment):]:
+        for ax in axes.flat[len(by_assignment) :]:
             ax.axis("off")
         for ax, (slug, fractions) in zip(axes.flat, sorted(by_assignment.items()), strict=False):
             ax.hist([100 * f for f in fractions], bins=10, range=(0, 100), color="#4c72b0")
@@ -54,17 +54,36 @@ def write_report(run_dir):
         key = (row["assignment_id"], row["grade_id"])
         passed[key][1] += 1
         passed[key][0] += float(row["score"]) == float(row["max_score"])
-    lines = [f"# Grading report: {run_dir}", "", f"![score distribution per assignment]({figure_path.name})", "",
-             "## Pass rate per test", "", "| assignment | test | passed | rate |", "|---|---|---|---|"]
+    lines = [
+        f"# Grading report: {run_dir}",
+        "",
+        f"![score distribution per assignment]({figure_path.name})",
+        "",
+        "## Pass rate per test",
+        "",
+        "| assignment | test | passed | rate |",
+        "|---|---|---|---|",
+    ]
     lines += [f"| {a} | {g} | {p}/{n} | {100 * p / n:.0f}% |" for (a, g), (p, n) in sorted(passed.items())]
     lines += ["", "## Named mistakes", "", "| mistake | test cells |", "|---|---|"]
     lines += [f"| {name} | {count} |" for name, count in named_mistakes(tests).most_common()]
     lines += ["", "## Slowest submissions", "", "| student | assignment | seconds |", "|---|---|---|"]
-    lines += [f"| {t['student_id']} | {t['assignment_id']} | {t['seconds']:.1f} |"
-              for t in sorted(timings, key=lambda t: -t["seconds"])[:8]]
-    lines += ["", "## Submissions with a problem", "", "| student | assignment | status | message |", "|---|---|---|---|"]
-    lines += [f"| {r['student_id']} | {r['assignment_id']} | {r['status']} | {r['message'][:160]} |"
-              for r in grades if r["status"] != "graded" or r["message"]]
+    lines += [
+        f"| {t['student_id']} | {t['assignment_id']} | {t['seconds']:.1f} |"
+        for t in sorted(timings, key=lambda t: -t["seconds"])[:8]
+    ]
+    lines += [
+        "",
+        "## Submissions with a problem",
+        "",
+        "| student | assignment | status | message |",
+        "|---|---|---|---|",
+    ]
+    lines += [
+        f"| {r['student_id']} | {r['assignment_id']} | {r['status']} | {r['message'][:160]} |"
+        for r in grades
+        if r["status"] != "graded" or r["message"]
+    ]
     report = run_dir / "report.md"
     report.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return report

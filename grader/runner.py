@@ -62,8 +62,9 @@ def main(job_path):
     with open(job_path) as handle:
         job = json.load(handle)
     sys.path.insert(0, job["checking_path"])
-    from coursekit.checking import probe
     from IPython.core.interactiveshell import InteractiveShell
+
+    from coursekit.checking import probe
 
     signal.signal(signal.SIGALRM, _on_alarm)
     shell = InteractiveShell.instance(colors="nocolor")

@@ -28,53 +28,127 @@ class Expected:
 # One classic mistake per lesson, as a text change of the reference solution:
 # (lesson, function whose tests must fail, text in the solution, replacement, label).
 MISTAKES = [
-    ("01_mini_batch_gradient_descent", "random_mini_batches", "for start in range(0, m, mini_batch_size)",
-     "for start in range(0, m - mini_batch_size + 1, mini_batch_size)", "last partial mini-batch dropped"),
-    ("02_exponentially_weighted_averages", "ewa_bias_corrected", "return v / (1 - beta**t)", "return v",
-     "no bias correction"),
-    ("03_momentum", "momentum_update", "beta * v[key] + (1 - beta) * grads[key]", "(1 - beta) * grads[key]",
-     "momentum history ignored"),
-    ("04_rmsprop", "rmsprop_update", 'np.sqrt(new_s["d" + key]) + epsilon', 'np.sqrt(new_s["d" + key] + epsilon)',
-     "epsilon inside the square root"),
-    ("05_adam", "adam_update", 'v_hat = new_v["d" + key] / (1 - beta1**t)', 'v_hat = new_v["d" + key]',
-     "Adam without bias correction"),
-    ("06_learning_rate_decay", "step_decay", "drop ** np.floor(epoch_num / epochs_per_drop)",
-     "drop ** (epoch_num / epochs_per_drop)", "smooth instead of a staircase"),
-    ("07_hyperparameter_tuning", "sample_log_uniform", "10 ** rng.uniform(np.log10(low), np.log10(high), size)",
-     "rng.uniform(low, high, size)", "uniform instead of log-uniform"),
-    ("08_batch_normalization", "batchnorm_forward", "var = ((Z - mu) ** 2).mean(axis=1, keepdims=True)",
-     "var = Z.var(axis=1, ddof=1, keepdims=True)", "unbiased variance"),
-    ("09_softmax_regression", "softmax_cross_entropy", "return float(-(Y * log_softmax).sum() / Z.shape[1])",
-     "return float(-(Y * log_softmax).sum())", "cost summed instead of averaged"),
+    (
+        "01_mini_batch_gradient_descent",
+        "random_mini_batches",
+        "for start in range(0, m, mini_batch_size)",
+        "for start in range(0, m - mini_batch_size + 1, mini_batch_size)",
+        "last partial mini-batch dropped",
+    ),
+    (
+        "02_exponentially_weighted_averages",
+        "ewa_bias_corrected",
+        "return v / (1 - beta**t)",
+        "return v",
+        "no bias correction",
+    ),
+    (
+        "03_momentum",
+        "momentum_update",
+        "beta * v[key] + (1 - beta) * grads[key]",
+        "(1 - beta) * grads[key]",
+        "momentum history ignored",
+    ),
+    (
+        "04_rmsprop",
+        "rmsprop_update",
+        'np.sqrt(new_s["d" + key]) + epsilon',
+        'np.sqrt(new_s["d" + key] + epsilon)',
+        "epsilon inside the square root",
+    ),
+    (
+        "05_adam",
+        "adam_update",
+        'v_hat = new_v["d" + key] / (1 - beta1**t)',
+        'v_hat = new_v["d" + key]',
+        "Adam without bias correction",
+    ),
+    (
+        "06_learning_rate_decay",
+        "step_decay",
+        "drop ** np.floor(epoch_num / epochs_per_drop)",
+        "drop ** (epoch_num / epochs_per_drop)",
+        "smooth instead of a staircase",
+    ),
+    (
+        "07_hyperparameter_tuning",
+        "sample_log_uniform",
+        "10 ** rng.uniform(np.log10(low), np.log10(high), size)",
+        "rng.uniform(low, high, size)",
+        "uniform instead of log-uniform",
+    ),
+    (
+        "08_batch_normalization",
+        "batchnorm_forward",
+        "var = ((Z - mu) ** 2).mean(axis=1, keepdims=True)",
+        "var = Z.var(axis=1, ddof=1, keepdims=True)",
+        "unbiased variance",
+    ),
+    (
+        "09_softmax_regression",
+        "softmax_cross_entropy",
+        "return float(-(Y * log_softmax).sum() / Z.shape[1])",
+        "return float(-(Y * log_softmax).sum())",
+        "cost summed instead of averaged",
+    ),
 ]
 
 # Hostile code put in a cell of its own after the (correct) solutions of lesson 05.
 HOSTILE = {
     "infinite_loop": "while True:\n    pass",
-    "swallows_interrupt": "import time\nwhile True:\n    try:\n        time.sleep(0.01)\n    except BaseException:\n        pass",
+    "swallows_interrupt": """
+import time
+while True:
+    try:
+        time.sleep(0.01)
+    except BaseException:
+        pass""",
     "sys_exit": "import sys\nsys.exit(0)",
     "os_exit": "import os\nos._exit(0)",
     "kills_itself": "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)",
     "memory_bomb": "hog = []\nwhile True:\n    hog.append(bytearray(100_000_000))",
-    "fork_bomb": "import os\nfor _ in range(10_000):\n    try:\n        if os.fork() == 0:\n            import time; time.sleep(30); os._exit(0)\n"
-                 "    except OSError:\n        break",
+    "fork_bomb": """
+import os, time
+for _ in range(10_000):
+    try:
+        if os.fork() == 0:
+            time.sleep(30)
+            os._exit(0)
+    except OSError:
+        break""",
     "output_flood": "import os\nfor _ in range(200_000):\n    print('x' * 1000)\n    os.write(1, b'y' * 1000)",
     "slow_code": "import time\ntime.sleep(60)",
-    "patches_allclose": "import numpy as np, numpy.testing\nnp.allclose = lambda *a, **k: True\n"
-                        "numpy.testing.assert_allclose = lambda *a, **k: None\nimport builtins\n"
-                        "builtins.AssertionError = type('Nope', (Exception,), {})",
-    "input_transformer": "ip = get_ipython()\nip.input_transformers_post.append(lambda lines: ['pass\\n'])\n"
-                         "ip.set_custom_exc((BaseException,), lambda *a, **k: None)",
-    "reads_course_files": "import glob, os\nfound = glob.glob('/work/**/*.py', recursive=True) + glob.glob('/**/gradebook.db', recursive=True)\n"
-                          "print(found[:5])\nimport solutions",
-    "writes_gradebook": "import glob\nfor path in glob.glob('/**/gradebook.db', recursive=True):\n    open(path, 'w').write('owned')",
-    "stderr_and_warnings": "import sys, warnings\nprint('a harmless note', file=sys.stderr)\n"
-                           "warnings.warn('a harmless warning')\nimport numpy as np\nnp.log(np.zeros(1))",
+    "patches_allclose": """
+import builtins
+import numpy as np
+import numpy.testing
+np.allclose = lambda *a, **k: True
+numpy.testing.assert_allclose = lambda *a, **k: None
+builtins.AssertionError = type('Nope', (Exception,), {})""",
+    "input_transformer": """
+ip = get_ipython()
+ip.input_transformers_post.append(lambda lines: ['pass\\n'])
+ip.set_custom_exc((BaseException,), lambda *a, **k: None)""",
+    "reads_course_files": """
+import glob
+found = glob.glob('/work/**/*.py', recursive=True) + glob.glob('/**/gradebook.db', recursive=True)
+print(found[:5])
+import solutions""",
+    "writes_gradebook": """
+import glob
+for path in glob.glob('/**/gradebook.db', recursive=True):
+    open(path, 'w').write('owned')""",
+    "stderr_and_warnings": """
+import sys, warnings
+import numpy as np
+print('a harmless note', file=sys.stderr)
+warnings.warn('a harmless warning')
+np.log(np.zeros(1))""",
     "network": "import socket\nsocket.create_connection(('1.1.1.1', 80), timeout=2)",
 }
 
 # Replaces adam_update with one whose results claim to equal anything.
-ALWAYS_EQUAL = '''
+ALWAYS_EQUAL = """
 class AlwaysEqual(dict):
     def __eq__(self, other):
         return True
@@ -82,12 +156,15 @@ class AlwaysEqual(dict):
 
 def adam_update(parameters, grads, v, s, t, *, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
     return AlwaysEqual(), AlwaysEqual(), AlwaysEqual()
-'''
+"""
 
 
 def points(slug, function=None):
-    return sum(p for grade_id, p in test_cells(slug)
-               if function is None or grade_id.removeprefix("test_").removesuffix("_hidden") == function)
+    return sum(
+        p
+        for grade_id, p in test_cells(slug)
+        if function is None or grade_id.removeprefix("test_").removesuffix("_hidden") == function
+    )
 
 
 def _solution_notebook(slug):
@@ -108,8 +185,9 @@ def _write(notebook, root, student, slug, name=None):
 
 def _with_cell_after_solutions(notebook, source):
     notebook = copy.deepcopy(notebook)
-    last_solution = max(i for i, c in enumerate(notebook.cells) if "nbgrader" in c.metadata
-                        and c.metadata["nbgrader"].get("solution"))
+    last_solution = max(
+        i for i, c in enumerate(notebook.cells) if "nbgrader" in c.metadata and c.metadata["nbgrader"].get("solution")
+    )
     notebook.cells.insert(last_solution + 1, nbformat.v4.new_code_cell(source))
     return notebook
 
@@ -143,9 +221,14 @@ def make_class(root, slugs=None):
         _write(_with_cell_after_solutions(_solution_notebook(carrier), source), root, f"hostile-{name}", carrier)
         expected.append(Expected(f"hostile-{name}", carrier, f"hostile: {name}", full))
     if carrier == "05_adam":
-        _write(_with_cell_after_solutions(_solution_notebook(carrier), ALWAYS_EQUAL), root, "hostile-always-equal", carrier)
-        expected.append(Expected("hostile-always-equal", carrier, "hostile: __eq__ always True",
-                                 full - points(carrier, "adam_update")))
+        _write(
+            _with_cell_after_solutions(_solution_notebook(carrier), ALWAYS_EQUAL), root, "hostile-always-equal", carrier
+        )
+        expected.append(
+            Expected(
+                "hostile-always-equal", carrier, "hostile: __eq__ always True", full - points(carrier, "adam_update")
+            )
+        )
     expected += _tampered(root, carrier, full)
     expected += _broken(root, carrier)
     return expected

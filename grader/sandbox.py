@@ -58,8 +58,9 @@ def isolation():
     if shutil.which("bwrap") is None:
         return "resource limits only (bubblewrap is not installed)"
     with tempfile.TemporaryDirectory() as tmp:
-        trial = subprocess.run([*_bwrap_arguments(Path(tmp)), *_drop_privileges(0), "true"],
-                               capture_output=True, timeout=30)
+        trial = subprocess.run(
+            [*_bwrap_arguments(Path(tmp)), *_drop_privileges(0), "true"], capture_output=True, timeout=30
+        )
     if trial.returncode != 0:
         return f"resource limits only (bubblewrap failed: {trial.stderr.decode()[:200].strip()})"
     return "bubblewrap"
@@ -79,8 +80,18 @@ def _bwrap_arguments(workdir):
     base = Path(sys.base_prefix).resolve()
     readable = ["/usr", "/etc", base, prefix, ROOT / "coursekit", ROOT / "datasets"]
     # every namespace but the user one, so that the job's user is a real unprivileged user
-    arguments = ["bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
-                 "--unshare-cgroup-try", "--die-with-parent", "--new-session", "--tmpfs", "/tmp"]
+    arguments = [
+        "bwrap",
+        "--unshare-ipc",
+        "--unshare-pid",
+        "--unshare-net",
+        "--unshare-uts",
+        "--unshare-cgroup-try",
+        "--die-with-parent",
+        "--new-session",
+        "--tmpfs",
+        "/tmp",
+    ]
     for path in dict.fromkeys(str(p) for p in readable):
         if Path(path).exists():
             for parent in reversed(Path(path).parents[:-1]):  # traversable by the job's user
@@ -92,9 +103,22 @@ def _bwrap_arguments(workdir):
         elif Path(link).exists():
             arguments += ["--ro-bind", link, link]
     arguments += [
-        "--proc", "/proc", "--dev", "/dev",
-        "--ro-bind", str(workdir), "/job", "--perms", "0777", "--dir", "/home/student",
-        "--chdir", "/home/student", "--setenv", "HOME", "/home/student",
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+        "--ro-bind",
+        str(workdir),
+        "/job",
+        "--perms",
+        "0777",
+        "--dir",
+        "/home/student",
+        "--chdir",
+        "/home/student",
+        "--setenv",
+        "HOME",
+        "/home/student",
     ]
     return arguments
 
@@ -116,7 +140,14 @@ def command(workdir, slot, limits, total_seconds):
     python = str(Path(sys.prefix) / "bin" / "python")
     limited = _limits_arguments(limits, total_seconds)
     if isolation() == "bubblewrap":
-        return [*_bwrap_arguments(workdir), *_drop_privileges(slot), *limited, python, "/job/runner.py", "/job/job.json"]
+        return [
+            *_bwrap_arguments(workdir),
+            *_drop_privileges(slot),
+            *limited,
+            python,
+            "/job/runner.py",
+            "/job/job.json",
+        ]
     return [*limited, python, str(workdir / "runner.py"), str(workdir / "job.json")]
 
 
@@ -161,8 +192,12 @@ def run_submission(cells, probes, *, slot=0, limits=None):
         while True:
             result.attempts += 1
             job = {
-                "cells": cells, "probes": probes, "skip_cells": skip_cells, "skip_functions": skip_functions,
-                "cell_timeout": limits.cell_timeout, "probe_timeout": limits.probe_timeout,
+                "cells": cells,
+                "probes": probes,
+                "skip_cells": skip_cells,
+                "skip_functions": skip_functions,
+                "cell_timeout": limits.cell_timeout,
+                "probe_timeout": limits.probe_timeout,
                 "checking_path": str(ROOT),
             }
             (workdir / "job.json").write_text(json.dumps(job, allow_nan=True))
@@ -190,8 +225,12 @@ def _supervise(cmd, slot, limits, result, budget):
     failed (("cell", index) or ("probe", function)) and what happened to it."""
     read_events, write_events = os.pipe()
     process = subprocess.Popen(
-        cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        pass_fds=(write_events,), env={**_environment(), "GRADER_EVENTS_FD": str(write_events)},
+        cmd,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        pass_fds=(write_events,),
+        env={**_environment(), "GRADER_EVENTS_FD": str(write_events)},
         start_new_session=True,
     )
     os.close(write_events)
@@ -252,8 +291,12 @@ def _death(code):
         return "was stopped"
     if code < 0:
         name = signal.Signals(-code).name
-        reason = {"SIGKILL": "was killed (memory, time or its own doing)", "SIGXCPU": "used up its CPU time",
-                  "SIGXFSZ": "wrote a file larger than allowed", "SIGSEGV": "crashed (segmentation fault)"}
+        reason = {
+            "SIGKILL": "was killed (memory, time or its own doing)",
+            "SIGXCPU": "used up its CPU time",
+            "SIGXFSZ": "wrote a file larger than allowed",
+            "SIGSEGV": "crashed (segmentation fault)",
+        }
         return reason.get(name, f"died from {name}")
     return f"ended the process (exit code {code})"
 
@@ -274,7 +317,10 @@ def _handle_event(line, result, limits, step, deadline):
     if kind == "probe_start":
         return ("probe", event.get("function")), now + limits.probe_timeout * 4 + 5
     if kind == "probe_end":
-        result.probes[event.get("function")] = {"missing": bool(event.get("missing")), "reports": event.get("reports", [])}
+        result.probes[event.get("function")] = {
+            "missing": bool(event.get("missing")),
+            "reports": event.get("reports", []),
+        }
         return None, now + limits.probe_timeout + 5
     if kind == "done":
         result.finished = True

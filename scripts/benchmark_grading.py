@@ -42,9 +42,20 @@ def plain_nbgrader(class_dir, course_dir, slugs):
     start = time.perf_counter()
     for slug in slugs:
         subprocess.run(
-            [sys.executable, "-m", "nbgrader", "autograde", slug, "--force",
-             f"--CourseDirectory.root={course_dir}", f"--CourseDirectory.db_url=sqlite:///{course_dir}/gradebook.db"],
-            cwd=course_dir, env=env, check=True, capture_output=True,
+            [
+                sys.executable,
+                "-m",
+                "nbgrader",
+                "autograde",
+                slug,
+                "--force",
+                f"--CourseDirectory.root={course_dir}",
+                f"--CourseDirectory.db_url=sqlite:///{course_dir}/gradebook.db",
+            ],
+            cwd=course_dir,
+            env=env,
+            check=True,
+            capture_output=True,
         )
     return time.perf_counter() - start
 

@@ -15,8 +15,9 @@ from solutions.adam import adam_update, init_adam
 from solutions.mini_batch_gradient_descent import gd_update, random_mini_batches
 
 COURSEKIT = Path(__file__).resolve().parents[1] / "coursekit"
-BATCHNORM = network.BatchNorm(bn.batchnorm_forward, bn.batchnorm_backward, bn.update_running_stats,
-                              bn.batchnorm_inference)
+BATCHNORM = network.BatchNorm(
+    bn.batchnorm_forward, bn.batchnorm_backward, bn.update_running_stats, bn.batchnorm_inference
+)
 SOFTMAX_HEAD = network.Head(sm.softmax, sm.softmax_cross_entropy, sm.softmax_cross_entropy_backward)
 
 
@@ -36,9 +37,11 @@ def test_coursekit_source_never_imports_solutions_or_grader():
 
 
 def test_importing_every_coursekit_module_loads_no_solutions():
-    code = ("import sys, coursekit.data, coursekit.network, coursekit.optimizers, coursekit.training, "
-            "coursekit.gradcheck, coursekit.surfaces, coursekit.plots, coursekit.checking\n"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('solutions', 'grader')))")
+    code = (
+        "import sys, coursekit.data, coursekit.network, coursekit.optimizers, coursekit.training, "
+        "coursekit.gradcheck, coursekit.surfaces, coursekit.plots, coursekit.checking\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('solutions', 'grader')))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
@@ -72,9 +75,18 @@ def test_training_with_adam_learns_the_moons():
     X, Y = data.make_moons(300, rng)
     start = network.init_parameters([2, 16, 1], rng)
     parameters, _, history = training.train(
-        start, X, Y, head=network.SIGMOID_HEAD, optimizer=optimizers.adam(init_adam, adam_update),
-        learning_rate=0.01, epochs=60, batch_size=64, make_batches=random_mini_batches,
-        rng=np.random.default_rng(3), progress=False)
+        start,
+        X,
+        Y,
+        head=network.SIGMOID_HEAD,
+        optimizer=optimizers.adam(init_adam, adam_update),
+        learning_rate=0.01,
+        epochs=60,
+        batch_size=64,
+        make_batches=random_mini_batches,
+        rng=np.random.default_rng(3),
+        progress=False,
+    )
     assert history["epoch_cost"][-1] < 0.5 * history["epoch_cost"][0]
     assert network.accuracy(network.predict(X, parameters, network.SIGMOID_HEAD), Y) > 0.9
     assert len(history["cost"]) == 60 * 5 and len(history["seconds"]) == 60
@@ -85,9 +97,19 @@ def test_training_updates_running_stats_with_batchnorm():
     X, Y = data.make_moons(64, rng)
     start = network.init_parameters([2, 4, 1], rng, batchnorm=True)
     _, running, _ = training.train(
-        start, X, Y, head=network.SIGMOID_HEAD, optimizer=optimizers.gradient_descent(gd_update),
-        learning_rate=0.1, epochs=1, batch_size=64, make_batches=random_mini_batches, rng=rng,
-        batchnorm=BATCHNORM, progress=False)
+        start,
+        X,
+        Y,
+        head=network.SIGMOID_HEAD,
+        optimizer=optimizers.gradient_descent(gd_update),
+        learning_rate=0.1,
+        epochs=1,
+        batch_size=64,
+        make_batches=random_mini_batches,
+        rng=rng,
+        batchnorm=BATCHNORM,
+        progress=False,
+    )
     Z = start["W1"] @ X
     np.testing.assert_allclose(running["mean1"], 0.1 * Z.mean(axis=1, keepdims=True))
     np.testing.assert_allclose(running["var1"], 0.9 + 0.1 * Z.var(axis=1, keepdims=True))
@@ -98,9 +120,19 @@ def test_schedule_sets_the_rate_of_every_update():
     X, Y = data.make_moons(40, rng)
     start = network.init_parameters([2, 3, 1], rng)
     _, _, history = training.train(
-        start, X, Y, head=network.SIGMOID_HEAD, optimizer=optimizers.gradient_descent(gd_update),
-        learning_rate=1.0, epochs=3, batch_size=20, make_batches=random_mini_batches, rng=rng,
-        schedule=lambda lr, epoch, t: lr / t, progress=False)
+        start,
+        X,
+        Y,
+        head=network.SIGMOID_HEAD,
+        optimizer=optimizers.gradient_descent(gd_update),
+        learning_rate=1.0,
+        epochs=3,
+        batch_size=20,
+        make_batches=random_mini_batches,
+        rng=rng,
+        schedule=lambda lr, epoch, t: lr / t,
+        progress=False,
+    )
     assert history["learning_rate"] == [1.0, 1 / 2, 1 / 3, 1 / 4, 1 / 5, 1 / 6]
 
 

@@ -82,6 +82,8 @@ def to_plain(obj, _budget=None):
         return {"__dict__": [[to_plain(k, budget), to_plain(v, budget)] for k, v in obj.items()]}
     if isinstance(obj, Rng):
         return {"__rng__": obj.seed}
+    if type(obj) is np.random.Generator:
+        return {"__generator__": obj.bit_generator.state}
     if isinstance(obj, Objective):
         return {"__objective__": obj.name}
     return {"__object__": type(obj).__name__}
@@ -310,13 +312,27 @@ def judge(case, report, expected, mistakes=()):
         ]
         problems.append(f"{call}: {difference}" + (f" -- {named[0]}" if named else ""))
     for name, before, after in zip(case["arg_names"], _arguments(case), _arguments_after(report), strict=False):
+        if _is_handle(before):
+            continue  # a generator is meant to advance; an objective is not data
         if describe_difference(after, before, name, 0.0, 0.0):
             problems.append(f"{call} modified its argument `{name}` in place; return new arrays instead")
+    if not difference and expected.get("rng_after") is not None and rng_states(report) != expected["rng_after"]:
+        problems.append(f"{call} drew a different amount of random numbers from `rng` than the formula needs "
+                        "(for example a second rng call)")
     if report.get("global_rng_used"):
         problems.append(f"{call} used numpy's global random generator; use the `rng` argument instead")
     for alias in report.get("aliases") or ():
         problems.append(f"{call}: {alias}; return independent new dicts and arrays")
     return problems
+
+
+def _is_handle(plain):
+    return isinstance(plain, dict) and len(plain) == 1 and next(iter(plain)) in ("__rng__", "__objective__")
+
+
+def rng_states(report):
+    """States of the seeded generators passed in, as they were after the call."""
+    return [v for v in _arguments_after(report) if isinstance(v, dict) and "__generator__" in v]
 
 
 def _arguments(case):

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
-from coursekit.checking import judge, probe, to_plain
+from coursekit.checking import judge, probe, rng_states, to_plain
 from grader import cases as cases_package
 
 
@@ -86,7 +86,10 @@ def plain_case(case):
 
 
 def _outcome(report):
-    return {"output": report["output"], "raised": report["raised"]}
+    outcome = {"output": report["output"], "raised": report["raised"]}
+    if rng_states(report):
+        outcome["rng_after"] = rng_states(report)
+    return outcome
 
 
 @cache

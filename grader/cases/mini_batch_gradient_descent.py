@@ -64,6 +64,19 @@ def _global_rng(X, Y, mini_batch_size, rng):
     return _cut(X[:, perm], Y[:, perm], mini_batch_size)
 
 
+def _choice(X, Y, mini_batch_size, rng):
+    perm = rng.choice(X.shape[1], size=X.shape[1], replace=False)
+    return _cut(X[:, perm], Y[:, perm], mini_batch_size)
+
+
+def _array_split(X, Y, mini_batch_size, rng):
+    m = X.shape[1]
+    perm = rng.permutation(m)
+    pieces = -(-m // mini_batch_size)
+    return list(zip(np.array_split(X[:, perm], pieces, axis=1), np.array_split(Y[:, perm], pieces, axis=1),
+                    strict=True))
+
+
 def _empty_last(X, Y, mini_batch_size, rng):
     m = X.shape[1]
     perm = rng.permutation(m)
@@ -85,6 +98,10 @@ MISTAKES = [
             _not_shuffled),
     Mistake("random_mini_batches", "the permutation comes from numpy's global RNG (np.random); "
             "use the rng argument", _global_rng),
+    Mistake("random_mini_batches", "the order comes from rng.choice; draw it with exactly one call "
+            "perm = rng.permutation(m), as specified, so that the batches are reproducible", _choice),
+    Mistake("random_mini_batches", "the batches have balanced sizes (np.array_split); cut full batches of "
+            "mini_batch_size columns and leave the m % mini_batch_size leftover to the last one", _array_split),
     Mistake("random_mini_batches", "there is an empty mini-batch at the end when m is a multiple of "
             "mini_batch_size", _empty_last),
 ]
@@ -95,8 +112,8 @@ CASES = [
          visible=True),
     Case("gd_update", "three layers, learning_rate=0.03", (P_DEEP, G_DEEP), {"learning_rate": 0.03}),
     Case("gd_update", "learning_rate=2.0", (P, gradients(14, P, scale=0.1)), {"learning_rate": 2.0}),
-    Case("gd_update", "zero gradients leave the parameters unchanged", (P_DEEP, gradients(15, P_DEEP, scale=0.0)),
-         {"learning_rate": 0.1}),
+    Case("gd_update", "zero gradients leave the parameters unchanged",
+         (P_DEEP, gradients(15, P_DEEP, scale=0.0)), {"learning_rate": 0.1}),
     Case("random_mini_batches", "m=10, mini_batch_size=4: batches of 4, 4 and 2", (*indexed(10), 4, Rng(0)),
          visible=True),
     Case("random_mini_batches", "m=12, mini_batch_size=4: three full batches", (*indexed(12), 4, Rng(1)),

@@ -1,0 +1,93 @@
+"""Check cases of lesson 02 (exponentially weighted averages)."""
+
+import numpy as np
+
+from grader.casebook import Case, Mistake
+
+
+def _series(seed, length, scale=1.0, offset=0.0):
+    return offset + scale * np.random.default_rng(seed).standard_normal(length)
+
+
+def _recursion(theta, beta, *, start_at_first=False, swapped=False, feed_back_corrected=False):
+    theta = np.asarray(theta, dtype=float)
+    v = np.empty_like(theta)
+    running = theta[0] if start_at_first else 0.0
+    for t, value in enumerate(theta, start=1):
+        running = (1 - beta) * running + beta * value if swapped else beta * running + (1 - beta) * value
+        if feed_back_corrected:
+            running = running / (1 - beta**t)
+        v[t - 1] = running
+    return v
+
+
+def _starts_at_first(theta, beta):
+    return _recursion(theta, beta, start_at_first=True)
+
+
+def _swapped(theta, beta):
+    return _recursion(theta, beta, swapped=True)
+
+
+def _corrected(theta, beta, t_offset=0, **options):
+    v = _recursion(theta, beta, **options)
+    t = np.arange(1, v.shape[0] + 1) + t_offset
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return v / (1 - beta**t)
+
+
+def _zero_based(theta, beta):
+    return _corrected(theta, beta, t_offset=-1)
+
+
+def _one_too_many(theta, beta):
+    return _corrected(theta, beta, t_offset=1)
+
+
+def _uncorrected(theta, beta):
+    return _recursion(theta, beta)
+
+
+def _fed_back(theta, beta):
+    return _recursion(theta, beta, feed_back_corrected=True)
+
+
+def _corrected_from_first(theta, beta):
+    return _corrected(theta, beta, start_at_first=True)
+
+
+MISTAKES = [
+    Mistake("ewa", "your average starts from v_0 = theta_1 instead of v_0 = 0", _starts_at_first),
+    Mistake("ewa", "the weights are swapped: you compute (1-beta)*v + beta*theta instead of "
+            "beta*v + (1-beta)*theta", _swapped),
+    Mistake("ewa_bias_corrected", "your bias correction uses beta**(t-1), i.e. a 0-based t; the first "
+            "value is t = 1, corrected by 1 - beta**1", _zero_based),
+    Mistake("ewa_bias_corrected", "your bias correction uses beta**(t+1); the first value is t = 1",
+            _one_too_many),
+    Mistake("ewa_bias_corrected", "there is no bias correction: divide v_t by 1 - beta**t", _uncorrected),
+    Mistake("ewa_bias_corrected", "the corrected value is fed back into the recursion; keep the recursion "
+            "on the uncorrected v_t and only divide what you return", _fed_back),
+    Mistake("ewa_bias_corrected", "your average starts from v_0 = theta_1 instead of v_0 = 0 (the bias "
+            "correction assumes v_0 = 0)", _corrected_from_first),
+]
+
+HAND = np.array([1.0, 2.0, 3.0, 4.0])
+CONSTANT = np.full(6, 10.0)
+
+CASES = [
+    Case("ewa", "theta = [1, 2, 3, 4], beta = 0.5", (HAND, 0.5), visible=True),
+    Case("ewa", "constant series of 10s, beta = 0.9: starts low", (CONSTANT, 0.9), visible=True),
+    Case("ewa", "beta = 0 returns the series itself", (np.array([3.0, -1.0, 4.0, 1.5]), 0.0)),
+    Case("ewa", "50 noisy values around 5, beta = 0.98", (_series(20, 50, offset=5.0), 0.98)),
+    Case("ewa", "a single value, beta = 0.9", (np.array([7.0]), 0.9)),
+    Case("ewa", "120 values with negative entries, beta = 0.8", (_series(21, 120, scale=3.0), 0.8)),
+    Case("ewa_bias_corrected", "theta = [1, 2, 3, 4], beta = 0.5", (HAND, 0.5), visible=True),
+    Case("ewa_bias_corrected", "constant series of 10s, beta = 0.9: corrected to 10 at every t",
+         (CONSTANT, 0.9), visible=True),
+    Case("ewa_bias_corrected", "first values with beta = 0.999 (strong correction)",
+         (_series(22, 8, offset=20.0), 0.999)),
+    Case("ewa_bias_corrected", "200 noisy values, beta = 0.98",
+         (_series(23, 200, scale=2.0, offset=-3.0), 0.98)),
+    Case("ewa_bias_corrected", "beta = 0 returns the series itself", (np.array([3.0, -1.0, 4.0, 1.5]), 0.0)),
+    Case("ewa_bias_corrected", "a single value, beta = 0.9", (np.array([7.0]), 0.9)),
+]

@@ -1,0 +1,97 @@
+"""Check cases of lesson 03 (gradient descent with momentum)."""
+
+import numpy as np
+
+from grader.case_inputs import gradients, parameters, zeros
+from grader.casebook import Case, Mistake
+
+P = parameters(30)
+G = gradients(31, P)
+V = gradients(32, P, scale=0.5)
+P3 = parameters(33, dims=(4, 3, 2, 1))
+G3 = gradients(34, P3)
+V3 = gradients(35, P3, scale=0.2)
+
+
+def _velocity_after(grads_seq, beta):
+    """The velocity after running the course's recurrence over grads_seq from zero."""
+    v = {key: np.zeros_like(value) for key, value in grads_seq[0].items()}
+    for grads in grads_seq:
+        v = {key: beta * v[key] + (1 - beta) * grads[key] for key in v}
+    return v
+
+
+# Three earlier steps of a run whose gradients shrink, then a fourth gradient.
+HISTORY = _velocity_after([gradients(36 + i, P, scale=2.0 / (i + 1)) for i in range(3)], 0.9)
+
+
+# ----------------------------------------------------------------------------- mistakes
+
+
+def _momentum(parameters, grads, v, learning_rate, beta, *, rule="ours", step_with="new"):
+    if rule == "ours":
+        new_v = {k: beta * v[k] + (1 - beta) * grads[k] for k in v}
+    elif rule == "no_history":
+        new_v = {k: (1 - beta) * grads[k] for k in v}
+    elif rule == "pytorch":
+        new_v = {k: beta * v[k] + grads[k] for k in v}
+    elif rule == "swapped":
+        new_v = {k: (1 - beta) * v[k] + beta * grads[k] for k in v}
+    else:
+        raise ValueError(rule)
+    direction = {"new": new_v, "old": v, "gradient": grads}[step_with]
+    out = {key: value - learning_rate * direction["d" + key] for key, value in parameters.items()}
+    return out, new_v
+
+
+def _variant(**options):
+    def update(parameters, grads, v, *, learning_rate, beta=0.9):
+        return _momentum(parameters, grads, v, learning_rate, beta, **options)
+
+    return update
+
+
+def _cs231n(parameters, grads, v, *, learning_rate, beta=0.9):
+    new_v = {k: beta * v[k] - learning_rate * grads[k] for k in v}
+    return {key: value + new_v["d" + key] for key, value in parameters.items()}, new_v
+
+
+def _parameter_keys(parameters):
+    return {key: np.zeros_like(value) for key, value in parameters.items()}
+
+
+MISTAKES = [
+    Mistake("momentum_update", "momentum history ignored: your velocity is (1 - beta) * dW; "
+            "it must also keep beta times the previous velocity", _variant(rule="no_history")),
+    Mistake("momentum_update", "your update uses the PyTorch/d2l convention v = beta*v + dW; "
+            "this course uses v = beta*v + (1 - beta)*dW", _variant(rule="pytorch")),
+    Mistake("momentum_update", "the weights are swapped: v = (1 - beta)*v + beta*dW; "
+            "beta multiplies the previous velocity", _variant(rule="swapped")),
+    Mistake("momentum_update", "your update moves the parameters with the gradient instead of the velocity: "
+            "use W - learning_rate * v", _variant(step_with="gradient")),
+    Mistake("momentum_update", "your update moves the parameters with the old velocity: "
+            "compute the new v first, then step with it", _variant(step_with="old")),
+    Mistake("momentum_update", "your update uses the CS231n convention v = mu*v - lr*dW, W += v; "
+            "this course uses v = beta*v + (1 - beta)*dW, W -= lr*v", _cs231n),
+    Mistake("init_momentum", "velocity keys must be dW1, db1, ... (gradient keys), not the parameter keys",
+            _parameter_keys),
+]
+
+CASES = [
+    Case("init_momentum", "two layers", (P,), visible=True),
+    Case("init_momentum", "three layers", (P3,), visible=True),
+    Case("init_momentum", "one layer of shape (4, 1)", ({"W1": np.ones((4, 1)), "b1": np.ones((4, 1))},)),
+    Case("init_momentum", "four layers of different widths", (parameters(9, dims=(6, 5, 3, 2, 1)),)),
+    Case("momentum_update", "first step from zero velocity", (P, G, zeros(P)),
+         {"learning_rate": 0.1}, visible=True),
+    Case("momentum_update", "from a non-zero velocity, beta=0.8", (P, G, V),
+         {"learning_rate": 0.05, "beta": 0.8}, visible=True),
+    Case("momentum_update", "step 4 of a run: velocity built up over 3 earlier steps",
+         (P, gradients(39, P, scale=0.5), HISTORY), {"learning_rate": 0.2}),
+    Case("momentum_update", "beta=0 is plain gradient descent (the old velocity is forgotten)", (P, G, V),
+         {"learning_rate": 0.3, "beta": 0.0}),
+    Case("momentum_update", "beta=0.99, a long memory", (P, G, V),
+         {"learning_rate": 1.0, "beta": 0.99}),
+    Case("momentum_update", "three layers, non-zero velocity: returns a new v dict, inputs untouched",
+         (P3, G3, V3), {"learning_rate": 0.1, "beta": 0.7}),
+]

@@ -1,0 +1,104 @@
+"""Check cases of lesson 04 (RMSprop)."""
+
+import numpy as np
+
+from grader.case_inputs import gradients, parameters, squares, zeros
+from grader.casebook import Case, Mistake
+
+P = parameters(40)
+G = gradients(41, P)
+S = squares(42, P, scale=0.5)
+P3 = parameters(43, dims=(4, 3, 2, 1))
+G3 = gradients(44, P3)
+
+
+def _mean_square_after(grads_seq, beta2):
+    """The state s after running the course's recurrence over grads_seq from zero."""
+    s = {key: np.zeros_like(value) for key, value in grads_seq[0].items()}
+    for grads in grads_seq:
+        s = {key: beta2 * s[key] + (1 - beta2) * grads[key] ** 2 for key in s}
+    return s
+
+
+# Four earlier steps of a run whose gradients shrink, then a fifth gradient.
+HISTORY = _mean_square_after([gradients(45 + i, P, scale=3.0 / (i + 1)) for i in range(4)], 0.99)
+
+# Some gradient entries are exactly zero where s is zero too: the step there must be 0, not 0/0.
+G_ZERO = {key: value.copy() for key, value in G.items()}
+G_ZERO["dW1"][0, :] = 0.0
+G_ZERO["db2"][:] = 0.0
+S_ZERO = {key: value.copy() for key, value in S.items()}
+S_ZERO["dW1"][0, :] = 0.0
+S_ZERO["db2"][:] = 0.0
+
+
+# ----------------------------------------------------------------------------- mistakes
+
+
+def _rmsprop(parameters, grads, s, learning_rate, beta2, epsilon, *, square=lambda g: g**2, weight=None,
+             denominator="outside", state="new"):
+    new_s = {k: beta2 * s[k] + (1 - beta2 if weight is None else weight) * square(grads[k]) for k in s}
+    used = new_s if state == "new" else s
+    out = {}
+    for key, value in parameters.items():
+        mean_square = used["d" + key]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if denominator == "outside":
+                scale = np.sqrt(mean_square) + epsilon
+            elif denominator == "inside":
+                scale = np.sqrt(mean_square + epsilon)
+            elif denominator == "no_root":
+                scale = mean_square + epsilon
+            else:  # no epsilon at all
+                scale = np.sqrt(mean_square)
+            out[key] = value - learning_rate * grads["d" + key] / scale
+    return out, new_s
+
+
+def _variant(**options):
+    def update(parameters, grads, s, *, learning_rate, beta2=0.999, epsilon=1e-8):
+        return _rmsprop(parameters, grads, s, learning_rate, beta2, epsilon, **options)
+
+    return update
+
+
+def _parameter_keys(parameters):
+    return {key: np.zeros_like(value) for key, value in parameters.items()}
+
+
+MISTAKES = [
+    Mistake("rmsprop_update", "epsilon inside the square root: use sqrt(s) + epsilon, not sqrt(s + epsilon)",
+            _variant(denominator="inside")),
+    Mistake("rmsprop_update", "the squared gradient is not squared: s must average dW**2, not |dW|",
+            _variant(square=np.abs)),
+    Mistake("rmsprop_update", "the squared gradient is not squared: s must average dW**2, not dW",
+            _variant(square=lambda g: g)),
+    Mistake("rmsprop_update", "your update divides by s instead of sqrt(s)", _variant(denominator="no_root")),
+    Mistake("rmsprop_update", "you forgot the (1 - beta2) factor: s = beta2*s + (1 - beta2)*dW**2",
+            _variant(weight=1.0)),
+    Mistake("rmsprop_update", "epsilon is missing: divide by sqrt(s) + epsilon (without it, a zero gradient "
+            "where s = 0 gives 0/0 = nan)", _variant(denominator="no_epsilon")),
+    Mistake("rmsprop_update", "your update divides by the old s: update s first, then step with the new s",
+            _variant(state="old")),
+    Mistake("init_rmsprop", "the keys of s must be dW1, db1, ... (gradient keys), not the parameter keys",
+            _parameter_keys),
+]
+
+CASES = [
+    Case("init_rmsprop", "two layers", (P,), visible=True),
+    Case("init_rmsprop", "three layers", (P3,), visible=True),
+    Case("init_rmsprop", "one layer of shape (4, 1)", ({"W1": np.ones((4, 1)), "b1": np.ones((4, 1))},)),
+    Case("init_rmsprop", "four layers of different widths", (parameters(9, dims=(6, 5, 3, 2, 1)),)),
+    Case("rmsprop_update", "first step from s = 0", (P, G, zeros(P)),
+         {"learning_rate": 0.01}, visible=True),
+    Case("rmsprop_update", "from a non-zero s, beta2=0.9", (P, G, S),
+         {"learning_rate": 0.01, "beta2": 0.9}, visible=True),
+    Case("rmsprop_update", "step 5 of a run: s built up over 4 earlier steps, beta2=0.99",
+         (P, gradients(49, P, scale=0.5), HISTORY), {"learning_rate": 0.003, "beta2": 0.99}),
+    Case("rmsprop_update", "epsilon probe: tiny gradients from s = 0 and a large epsilon",
+         (P, gradients(50, P, scale=1e-4), zeros(P)), {"learning_rate": 0.1, "epsilon": 1e-3}),
+    Case("rmsprop_update", "zero gradient entries where s = 0: their step is 0, not nan",
+         (P, G_ZERO, S_ZERO), {"learning_rate": 0.01, "beta2": 0.9}),
+    Case("rmsprop_update", "beta2=0.8, three layers from a non-zero s",
+         (P3, G3, squares(51, P3, scale=2.0)), {"learning_rate": 0.05, "beta2": 0.8}),
+]

@@ -4,6 +4,8 @@
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
+# Small matrices everywhere: BLAS threads only contend on 2 cores (kernels inherit this).
+export OPENBLAS_NUM_THREADS := 1
 PIP_INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check -c requirements/constraints.txt
 
 .PHONY: demo test sandbox-tool lint notebooks checks compare execute benchmark lab clean

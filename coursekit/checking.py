@@ -212,6 +212,8 @@ def describe_difference(got, expected, path, rtol=RTOL, atol=ATOL):
         g, e = from_plain(got), from_plain(expected)
         if g.shape != e.shape:
             return f"{path} has shape {g.shape}, expected {e.shape}"
+        if e.dtype.kind == "f" and g.dtype.kind in "biu":
+            return f"{path} holds {g.dtype} values, expected floats (float64): convert with .astype(float)"
         bad = ~np.isclose(g.astype(float), e.astype(float), rtol=rtol, atol=atol, equal_nan=True)
         if bad.any():
             index = tuple(int(i) for i in np.argwhere(bad)[0])

@@ -13,6 +13,7 @@ def execute_notebook(notebook, *, timeout=120, cwd=None):
     """Run every cell; returns None, or the error text of the first failing cell."""
     env_cwd = cwd or tempfile.mkdtemp(prefix="lesson-")
     os.environ.setdefault("MPLBACKEND", "Agg")
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # small matrices: BLAS threads only contend
     client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": env_cwd}})
     try:
         client.execute()

@@ -133,7 +133,8 @@ UNSTABLE = ("unstable softmax overflows: np.exp of a large logit is inf and inf/
 WRONG_AXIS = ("softmax over the wrong axis (rows instead of columns): examples are columns, "
               "so take the max and the sum over axis=0 with keepdims=True")
 NAIVE_LOG = ("cross-entropy computed as log(softmax) (overflows/-inf for huge logits): softmax underflows "
-             "to 0 for a logit far below the max; use log-sum-exp: log a_j = z_j - c - log sum_k exp(z_k - c)")
+             "to 0 for a logit far below the max; use log-sum-exp: "
+             "log a_j = z_j - c - log sum_k exp(z_k - c)")
 
 MISTAKES = [
     Mistake("softmax", UNSTABLE, _quietly(_softmax_unstable)),
@@ -169,7 +170,8 @@ CASES = [
     Case("softmax", "3 classes, 4 examples", (Z_SMALL,), visible=True),
     Case("softmax", "4 classes, 2 examples", (Z_TALL,), visible=True),
     Case("softmax", "logits of +-1000 (must stay finite)", (Z_HUGE,)),
-    Case("softmax", "two examples whose logits are 2000 apart (shift each column by its own max)", (Z_SCALES,)),
+    Case("softmax", "two examples whose logits are 2000 apart (shift each column by its own max)",
+         (Z_SCALES,)),
     Case("softmax", "shift invariance: a large different constant added to each column", (Z_SHIFTED,)),
     Case("softmax", "one example (m=1)", (Z_ONE,)),
     Case("softmax", "two classes (C=2)", (Z_TWO,)),

@@ -26,6 +26,7 @@ class Case:
     kwargs: dict = field(default_factory=dict)
     visible: bool = False
     tolerance: tuple | None = None
+    compared_keys: tuple | None = None  # (position in the returned tuple, keys of the dict there to compare)
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,8 @@ def plain_case(case):
     }
     if case.tolerance:
         plain["tolerance"] = list(case.tolerance)
+    if case.compared_keys:
+        plain["compared_keys"] = [case.compared_keys[0], list(case.compared_keys[1])]
     return plain
 
 

@@ -29,10 +29,6 @@ def _log_uniform_linear(low, high, size, rng):
     return rng.uniform(low, high, size)
 
 
-def _log_uniform_swapped(low, high, size, rng):
-    return 10 ** rng.uniform(np.log10(high), np.log10(low), size)
-
-
 def _log_uniform_mixed_logs(low, high, size, rng):
     return 10 ** rng.uniform(np.log(low), np.log(high), size)
 
@@ -43,10 +39,6 @@ def _beta_log_uniform(low, high, size, rng):
 
 def _beta_linear(low, high, size, rng):
     return rng.uniform(low, high, size)
-
-
-def _beta_swapped(low, high, size, rng):
-    return 1 - 10 ** rng.uniform(np.log10(1 - low), np.log10(1 - high), size)
 
 
 def _beta_returns_one_minus(low, high, size, rng):
@@ -122,17 +114,12 @@ def _refine_without_kind(trials, space, top_k=5):
 MISTAKES = [
     Mistake("sample_log_uniform", "you sample the value uniformly on [low, high] instead of on a log scale",
             _log_uniform_linear),
-    Mistake("sample_log_uniform", "the exponent runs from log10(high) to log10(low); draw "
-            "rng.uniform(log10(low), log10(high), size)", _log_uniform_swapped),
     Mistake("sample_log_uniform", "you mix natural log (np.log) and base 10 (10**); use np.log10 with 10**",
             _log_uniform_mixed_logs),
     Mistake("sample_beta", "you sample beta log-uniformly; it is 1 - beta that should be log-uniform",
             _beta_log_uniform),
     Mistake("sample_beta", "you sample beta uniformly on [low, high]; 1 - beta should be log-uniform",
             _beta_linear),
-    Mistake("sample_beta", "the exponent runs from log10(1 - low) to log10(1 - high); 1 - beta goes from "
-            "1 - high (the small end) to 1 - low: draw rng.uniform(log10(1 - high), log10(1 - low), size)",
-            _beta_swapped),
     Mistake("sample_beta", "you return 1 - beta instead of beta", _beta_returns_one_minus),
     Mistake("random_search", "your trials are sorted worst first; lower scores are better, best first",
             _search_variant(sort="worst_first")),
@@ -186,7 +173,7 @@ CASES = [
     Case("random_search", "zero trials: an empty list", (BOWL, SPACE_4, 0, Rng(6))),
     Case("refine_space", "top_k=3 of 10 trials, four kinds", (_trials(SPACE_4, 10, 7), SPACE_4),
          {"top_k": 3}, visible=True),
-    Case("refine_space", "default top_k=5 of 8 trials", (_trials(SPACE_2, 8, 8), SPACE_2), visible=True),
+    Case("refine_space", "default top_k=5 of 12 trials", (_trials(SPACE_2, 12, 8), SPACE_2), visible=True),
     Case("refine_space", "top_k larger than the number of trials", (_trials(SPACE_4, 4, 9), SPACE_4),
          {"top_k": 10}),
     Case("refine_space", "top_k=1: the best trial only", (_trials(SPACE_4, 6, 10), SPACE_4), {"top_k": 1}),

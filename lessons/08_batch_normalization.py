@@ -1,0 +1,619 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Lesson 08 — Batch normalization
+#
+# **What you'll do.** Implement batch normalization: its forward pass, its backward pass (and
+# check it against finite differences), the running averages it keeps for test time, and the
+# test-time normalization. Then train a deep network with and without it.
+#
+# **What you'll learn.**
+# - what batch norm computes, and what its learnable $\gamma$ and $\beta$ are for;
+# - how the gradient flows through the batch mean and variance;
+# - why a network with batch norm needs running averages (lesson 02) at test time;
+# - why batch norm makes training less sensitive to the learning rate and to the initial
+#   weights; covariate shift; batch norm's slight regularization effect.
+#
+# **What you need.** Lessons 01–02 (mini-batches, exponentially weighted averages); numpy.
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+
+from coursekit import data, gradcheck, network, plots
+from coursekit.checking import check
+
+# %% [markdown]
+# ## 1. Concept: normalize every layer, not only the inputs
+#
+# Normalizing the input features (zero mean, unit variance each) turns an elongated cost bowl
+# into a rounder one, which gradient descent crosses much faster. Batch norm applies the same
+# idea to the **hidden layers**: the pre-activations $Z^{[l]} = W^{[l]} A^{[l-1]}$ of layer $l$,
+# before the activation function, are normalized **over the examples of the current
+# mini-batch**. For each unit (a row of $Z$, shape $(n, m)$, $m$ examples in the batch):
+#
+# $$\mu = \frac{1}{m}\sum_{i=1}^{m} z^{(i)} \qquad \sigma^2 = \frac{1}{m}\sum_{i=1}^{m} \big(z^{(i)} - \mu\big)^2$$
+#
+# $$z_{\text{norm}}^{(i)} = \frac{z^{(i)} - \mu}{\sqrt{\sigma^2 + \varepsilon}} \qquad
+# \tilde z^{(i)} = \gamma\, z_{\text{norm}}^{(i)} + \beta$$
+#
+# - $\mu$, $\sigma^2$: mean and variance of the unit over the batch, shape $(n, 1)$; the
+#   variance is the **biased** one (divide by $m$, not $m-1$): it describes this batch exactly, it
+#   does not estimate anything;
+# - $\varepsilon = 10^{-5}$, **inside** the square root: it keeps the division finite when a unit
+#   is constant over the batch ($\sigma^2 = 0$);
+# - $\gamma$, $\beta$, shape $(n, 1)$: **learned** like the weights. Normalizing to mean 0 and
+#   variance 1 is not always what the next layer wants (a ReLU fed with mean-0 inputs zeroes half
+#   of them); $\gamma$ and $\beta$ let the network choose any spread and mean. With
+#   $\gamma = \sqrt{\sigma^2 + \varepsilon}$ and $\beta = \mu$ it could even undo the normalization.
+#
+# The bias $b^{[l]}$ becomes useless: whatever constant it adds, subtracting $\mu$ removes it. A
+# layer with batch norm has parameters $W^{[l]}, \gamma^{[l]}, \beta^{[l]}$ and no $b^{[l]}$ (this is
+# what `network.init_parameters(..., batchnorm=True)` builds). Mind the name clash: this $\beta$
+# is a shift, not the averaging $\beta$ of momentum.
+
+# %% [markdown]
+# ## 2. Implement `batchnorm_forward`
+#
+# `batchnorm_forward(Z, gamma, beta, epsilon=1e-5)` returns `(Z_tilde, cache)`. Compute the
+# statistics along `axis=1` (the examples) with `keepdims=True`, so that they have shape `(n, 1)`
+# and broadcast over the batch. The `cache` carries what the backward pass and the running
+# averages need; it must be a dict holding these five keys (more keys are allowed; the checks of
+# the forward pass look at `Z_tilde`, `"mu"` and `"var"`):
+#
+# | key | value |
+# |---|---|
+# | `"mu"` | $\mu$, shape `(n, 1)` |
+# | `"var"` | $\sigma^2$, shape `(n, 1)` |
+# | `"Z_norm"` | $Z_{\text{norm}}$, shape `(n, m)` |
+# | `"gamma"` | $\gamma$, shape `(n, 1)` |
+# | `"epsilon"` | $\varepsilon$ (a float) |
+
+# %% nbgrader={"grade_id": "batchnorm_forward"}
+def batchnorm_forward(Z, gamma, beta, epsilon=1e-5):
+    """Batch norm of pre-activations over the mini-batch (lesson 08).
+
+    mu = mean(Z, axis=1)    var = mean((Z - mu)**2, axis=1)       (biased: divide by m)
+    Z_norm = (Z - mu) / sqrt(var + epsilon)      Z_tilde = gamma * Z_norm + beta
+
+    Z: (n, m); gamma, beta: (n, 1). Returns (Z_tilde (n, m), cache) where cache holds
+    "mu", "var" (n, 1), "Z_norm" (n, m), "gamma" (n, 1) and "epsilon".
+    """
+    ### BEGIN SOLUTION
+    mu = Z.mean(axis=1, keepdims=True)
+    var = ((Z - mu) ** 2).mean(axis=1, keepdims=True)
+    Z_norm = (Z - mu) / np.sqrt(var + epsilon)
+    cache = {"mu": mu, "var": var, "Z_norm": Z_norm, "gamma": gamma, "epsilon": epsilon}
+    return gamma * Z_norm + beta, cache
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade_id": "test_batchnorm_forward", "points": 1}
+check("test_batchnorm_forward", batchnorm_forward)
+
+# %% nbgrader={"grade_id": "test_batchnorm_forward_hidden", "points": 2}
+# The grader runs more checks on batchnorm_forward here.
+check("test_batchnorm_forward", batchnorm_forward, quiet=True)
+### BEGIN HIDDEN TESTS
+from grader.hidden import check_hidden
+
+check_hidden("test_batchnorm_forward_hidden", batchnorm_forward)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ### Experiment: three units before and after batch norm
+#
+# A batch of 256 pre-activations of three units with very different means and spreads. After
+# normalization all three have mean 0 and variance 1; $\gamma$ and $\beta$ then give each unit
+# the spread and the mean the network has learned for it. Normalization changes the location and
+# the scale of a distribution, not its shape: unit 3 stays skewed.
+
+# %% tags=["experiment"]
+rng = np.random.default_rng(0)
+Z = np.array([[-4.0], [1.0], [6.0]]) + np.array([[0.5], [2.0], [1.0]]) * rng.standard_normal((3, 256))
+Z[2] = np.abs(Z[2] - 6) + 5  # a skewed unit: normalization fixes mean and variance, not the shape
+gamma_demo, beta_demo = np.array([[1.0], [0.5], [2.0]]), np.array([[0.0], [3.0], [-2.0]])
+ones, zeros = np.ones((3, 1)), np.zeros((3, 1))
+Z_norm_demo, _ = batchnorm_forward(Z, ones, zeros)
+Z_tilde_demo, _ = batchnorm_forward(Z, gamma_demo, beta_demo)
+
+figure, axes = plt.subplots(1, 3, figsize=(13, 3.4), sharey=True)
+titles = ["pre-activations Z", r"$Z_{norm}$ ($\gamma = 1$, $\beta = 0$)",
+          r"$\tilde Z$ with $\gamma = (1, 0.5, 2)$, $\beta = (0, 3, -2)$"]
+for ax, values, title in zip(axes, [Z, Z_norm_demo, Z_tilde_demo], titles, strict=True):
+    for unit in range(3):
+        mean, std = round(values[unit].mean(), 2) + 0.0, values[unit].std()  # + 0.0: no "-0.00"
+        ax.hist(values[unit], bins=30, alpha=0.55, label=f"unit {unit + 1}: mean {mean:.2f}, std {std:.2f}")
+    ax.set_title(title)
+    ax.set_xlabel("value")
+    ax.legend(fontsize=7, loc="upper left")
+    ax.set_ylim(0, 38)
+axes[0].set_ylabel("examples in the batch")
+figure.tight_layout()
+plt.show()
+
+# %% [markdown]
+# ## 3. Concept: the backward pass
+#
+# The backward pass receives $d\tilde Z = \partial J / \partial \tilde Z$ (shape $(n, m)$; it already
+# carries the $1/m$ of the mean cost) and returns the gradients with respect to $Z$, $\gamma$ and
+# $\beta$. The last two are direct, **sums** over the batch (each example contributes):
+#
+# $$d\beta = \sum_{i=1}^{m} d\tilde z^{(i)} \qquad d\gamma = \sum_{i=1}^{m} d\tilde z^{(i)}\, z_{\text{norm}}^{(i)}
+# \qquad dz_{\text{norm}}^{(i)} = \gamma\, d\tilde z^{(i)}.$$
+#
+# The gradient with respect to $Z$ needs care: $z^{(i)}$ enters $z_{\text{norm}}^{(i)}$ directly,
+# but it also moves $\mu$ and $\sigma^2$, and through them **every** $z_{\text{norm}}^{(j)}$ of the
+# batch. Write $s = \sqrt{\sigma^2 + \varepsilon}$. From $\partial\mu/\partial z^{(i)} = 1/m$ and
+# $\partial\sigma^2/\partial z^{(i)} = 2(z^{(i)} - \mu)/m$ (the other term vanishes because
+# $\sum_j (z^{(j)} - \mu) = 0$):
+#
+# $$\frac{\partial z_{\text{norm}}^{(j)}}{\partial z^{(i)}} = \frac{1}{s}\Big(\delta_{ij} - \frac{1}{m}
+# - \frac{z_{\text{norm}}^{(j)}\, z_{\text{norm}}^{(i)}}{m}\Big)$$
+#
+# and summing $dz_{\text{norm}}^{(j)}$ times this over $j$:
+#
+# $$dz^{(i)} = \frac{1}{\sqrt{\sigma^2 + \varepsilon}}\Big( dz_{\text{norm}}^{(i)}
+# - \underbrace{\tfrac{1}{m}\textstyle\sum_j dz_{\text{norm}}^{(j)}}_{\text{through } \mu}
+# - z_{\text{norm}}^{(i)}\, \underbrace{\tfrac{1}{m}\textstyle\sum_j dz_{\text{norm}}^{(j)} z_{\text{norm}}^{(j)}}_{\text{through } \sigma^2}
+# \Big).$$
+#
+# The two subtracted terms have a meaning. Batch norm cancels any shift of the whole batch (the
+# mean is subtracted) and any stretch of it (the spread is divided out), so the gradient has no
+# component that shifts or stretches the batch: each row of $dZ$ sums to zero. If you treat $\mu$
+# and $\sigma^2$ as constants you keep only the first term, and the gradient is wrong.
+
+# %% [markdown]
+# ## 4. Implement `batchnorm_backward`
+#
+# `batchnorm_backward(dZ_tilde, cache)` returns `(dZ, dgamma, dbeta)`, shapes `(n, m)`, `(n, 1)`,
+# `(n, 1)`. Use only the five keys of the cache listed in section 2 (`"mu"`, `"var"`, `"Z_norm"`,
+# `"gamma"`, `"epsilon"`): the checks give your function a cache made by the reference forward
+# pass. The means over $j$ are means along `axis=1` with `keepdims=True`.
+
+# %% nbgrader={"grade_id": "batchnorm_backward"}
+def batchnorm_backward(dZ_tilde, cache):
+    """Gradients of batch norm (lesson 08).
+
+    dbeta = sum_i dZ_tilde      dgamma = sum_i dZ_tilde * Z_norm
+    dZ_norm = gamma * dZ_tilde
+    dZ = (dZ_norm - mean_i(dZ_norm) - Z_norm * mean_i(dZ_norm * Z_norm)) / sqrt(var + epsilon)
+
+    dZ_tilde: (n, m); cache from batchnorm_forward. Returns (dZ (n, m), dgamma (n, 1), dbeta (n, 1)).
+    """
+    ### BEGIN SOLUTION
+    Z_norm = cache["Z_norm"]
+    dbeta = dZ_tilde.sum(axis=1, keepdims=True)
+    dgamma = (dZ_tilde * Z_norm).sum(axis=1, keepdims=True)
+    dZ_norm = cache["gamma"] * dZ_tilde
+    dZ = (
+        dZ_norm
+        - dZ_norm.mean(axis=1, keepdims=True)
+        - Z_norm * (dZ_norm * Z_norm).mean(axis=1, keepdims=True)
+    ) / np.sqrt(cache["var"] + cache["epsilon"])
+    return dZ, dgamma, dbeta
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade_id": "test_batchnorm_backward", "points": 1}
+check("test_batchnorm_backward", batchnorm_backward)
+
+# %% nbgrader={"grade_id": "test_batchnorm_backward_hidden", "points": 3}
+# The grader runs more checks on batchnorm_backward here.
+check("test_batchnorm_backward", batchnorm_backward, quiet=True)
+### BEGIN HIDDEN TESTS
+from grader.hidden import check_hidden
+
+check_hidden("test_batchnorm_backward_hidden", batchnorm_backward)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ### Experiment: gradient check
+#
+# Take the scalar $J = \sum G \odot \tilde Z$ for a fixed random $G$: then $d\tilde Z = G$.
+# `gradcheck.numerical_gradient` perturbs every entry of $Z$ (then $\gamma$, $\beta$) by
+# $\pm h$ and measures the centred difference $(J(x+h) - J(x-h))/2h$; the relative error
+# $\|a-b\| / (\|a\|+\|b\|)$ with your gradients should be around $10^{-9}$ or smaller. The last
+# line is the gradient you get by treating $\mu$ and $\sigma^2$ as constants.
+# Then the whole network: `gradcheck.check_network_gradients` compares the gradients of a small
+# network with batch norm (built on your four functions) with finite differences, key by key.
+
+# %% tags=["experiment"]
+rng = np.random.default_rng(1)
+Z, G = rng.standard_normal((4, 6)) * 2 + 1, rng.standard_normal((4, 6))
+gamma, beta = rng.standard_normal((4, 1)), rng.standard_normal((4, 1))
+_, cache = batchnorm_forward(Z, gamma, beta)
+dZ, dgamma, dbeta = batchnorm_backward(G, cache)
+
+numeric = {
+    "Z": gradcheck.numerical_gradient(lambda x: np.sum(G * batchnorm_forward(x, gamma, beta)[0]), Z),
+    "gamma": gradcheck.numerical_gradient(lambda x: np.sum(G * batchnorm_forward(Z, x, beta)[0]), gamma),
+    "beta": gradcheck.numerical_gradient(lambda x: np.sum(G * batchnorm_forward(Z, gamma, x)[0]), beta),
+}
+for name, analytic in [("Z", dZ), ("gamma", dgamma), ("beta", dbeta)]:
+    print(f"d{name:6s} relative error {gradcheck.relative_error(analytic, numeric[name]):.1e}")
+naive = gamma * G / np.sqrt(cache["var"] + cache["epsilon"])
+print(f"dZ with mu, var taken as constants: relative error {gradcheck.relative_error(naive, numeric['Z']):.1e}")
+
+batchnorm = network.BatchNorm(batchnorm_forward, batchnorm_backward, None, None)  # training mode only
+X_small, Y_small = data.make_moons(8, np.random.default_rng(2))
+small = network.init_parameters([2, 5, 4, 1], np.random.default_rng(3), batchnorm=True)
+errors = gradcheck.check_network_gradients(small, X_small, Y_small, network.SIGMOID_HEAD, batchnorm=batchnorm)
+print("network with batch norm, relative error per parameter:",
+      ", ".join(f"{key} {error:.0e}" for key, error in errors.items()))
+
+# %% [markdown]
+# ## 5. Concept: test time needs running averages
+#
+# After training you will often predict **one example at a time**. Its batch statistics are then
+# $\mu = z$ and $\sigma^2 = 0$, so $z_{\text{norm}} = 0$ and $\tilde z = \beta$: every example gets
+# the same output, whatever its input. Even with a larger batch, the prediction for one example
+# would depend on which other examples happen to share its batch. At test time batch norm must
+# be a fixed function of each example.
+#
+# So during training each batch-norm layer keeps an exponentially weighted average (lesson 02)
+# of the batch statistics it sees, updated after every mini-batch:
+#
+# $$\mu_{\text{running}} = m_o\, \mu_{\text{running}} + (1-m_o)\, \mu \qquad
+# \sigma^2_{\text{running}} = m_o\, \sigma^2_{\text{running}} + (1-m_o)\, \sigma^2$$
+#
+# with momentum $m_o = 0.9$: the $\beta$ of lesson 02, an average over about $1/(1-0.9) = 10$
+# mini-batches. The running mean starts at 0 and the running variance at 1 (a normalization that
+# does nothing). There is no bias correction: after 50 mini-batches the starting values weigh
+# $0.9^{50} \approx 0.5\%$. At test time:
+#
+# $$\tilde z = \gamma\, \frac{z - \mu_{\text{running}}}{\sqrt{\sigma^2_{\text{running}} + \varepsilon}} + \beta.$$
+#
+# *Other conventions.* PyTorch's `BatchNorm1d(momentum=0.1)` means the weight of the **new**
+# batch statistic, so it is our $m_o = 0.9$; it also stores the unbiased variance ($m-1$) in its
+# running variance, while this course uses the biased one everywhere.
+#
+# ## 6. Implement `update_running_stats`
+#
+# `update_running_stats(running_mean, running_var, mu, var, momentum=0.9)` returns the new
+# `(running_mean, running_var)`, all shapes `(n, 1)`, as new arrays.
+
+# %% nbgrader={"grade_id": "update_running_stats"}
+def update_running_stats(running_mean, running_var, mu, var, momentum=0.9):
+    """Running averages for test time, in the EWA form of lesson 02 (lesson 08).
+
+    running_mean = momentum * running_mean + (1 - momentum) * mu
+    running_var = momentum * running_var + (1 - momentum) * var
+    All arrays (n, 1). Returns (running_mean, running_var).
+    """
+    ### BEGIN SOLUTION
+    return (
+        momentum * running_mean + (1 - momentum) * mu,
+        momentum * running_var + (1 - momentum) * var,
+    )
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade_id": "test_update_running_stats", "points": 1}
+check("test_update_running_stats", update_running_stats)
+
+# %% nbgrader={"grade_id": "test_update_running_stats_hidden", "points": 2}
+# The grader runs more checks on update_running_stats here.
+check("test_update_running_stats", update_running_stats, quiet=True)
+### BEGIN HIDDEN TESTS
+from grader.hidden import check_hidden
+
+check_hidden("test_update_running_stats_hidden", update_running_stats)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ### Experiment: the running averages follow the batch statistics
+#
+# The first layer of a (fixed, untrained) network sees 60 mini-batches of 32 moons examples.
+# Dots: the mean and variance of one unit in each mini-batch (they vary from batch to batch).
+# Line: the running averages, from their starting values 0 and 1. Dashed: the statistics over
+# all 600 examples, which the running averages should approach.
+
+# %% tags=["experiment"]
+rng = np.random.default_rng(4)
+X_moons, _ = data.make_moons(600, rng)
+W1 = network.init_parameters([2, 3], rng)["W1"]
+running_mean, running_var = np.zeros((3, 1)), np.ones((3, 1))
+batch_means, batch_vars, running_means, running_vars = [], [], [], []
+for _ in range(60):
+    Z = W1 @ X_moons[:, rng.choice(600, size=32, replace=False)]
+    _, cache = batchnorm_forward(Z, np.ones((3, 1)), np.zeros((3, 1)))
+    running_mean, running_var = update_running_stats(running_mean, running_var, cache["mu"], cache["var"])
+    batch_means.append(cache["mu"][0, 0])
+    batch_vars.append(cache["var"][0, 0])
+    running_means.append(running_mean[0, 0])
+    running_vars.append(running_var[0, 0])
+
+Z_all = W1[0] @ X_moons
+figure, axes = plt.subplots(1, 2, figsize=(11, 3.5))
+steps = np.arange(1, 61)
+for ax, batch, running, exact, name, start in [
+    (axes[0], batch_means, running_means, Z_all.mean(), "mean", 0.0),
+    (axes[1], batch_vars, running_vars, Z_all.var(), "variance", 1.0),
+]:
+    ax.plot(steps, batch, "o", ms=3, color="gray", label=f"batch {name}")
+    ax.plot(np.r_[0, steps], np.r_[start, running], "C0-", label=f"running {name} (momentum 0.9)")
+    ax.axhline(exact, color="C3", ls="--", lw=1, label=f"{name} over all 600 examples")
+    ax.set_xlabel("mini-batch")
+    ax.set_title(f"unit 1 of layer 1: {name}")
+    ax.legend(fontsize=8)
+figure.tight_layout()
+plt.show()
+
+# %% [markdown]
+# ## 7. Implement `batchnorm_inference`
+#
+# `batchnorm_inference(Z, gamma, beta, running_mean, running_var, epsilon=1e-5)` normalizes with
+# the running statistics (never with the statistics of `Z`), so each column of the result depends
+# on its own example only.
+
+# %% nbgrader={"grade_id": "batchnorm_inference"}
+def batchnorm_inference(Z, gamma, beta, running_mean, running_var, epsilon=1e-5):
+    """Batch norm at test time with the running statistics (lesson 08).
+
+    Z_tilde = gamma * (Z - running_mean) / sqrt(running_var + epsilon) + beta
+    Z: (n, m); the others (n, 1). Returns Z_tilde (n, m).
+    """
+    ### BEGIN SOLUTION
+    return gamma * (Z - running_mean) / np.sqrt(running_var + epsilon) + beta
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade_id": "test_batchnorm_inference", "points": 1}
+check("test_batchnorm_inference", batchnorm_inference)
+
+# %% nbgrader={"grade_id": "test_batchnorm_inference_hidden", "points": 2}
+# The grader runs more checks on batchnorm_inference here.
+check("test_batchnorm_inference", batchnorm_inference, quiet=True)
+### BEGIN HIDDEN TESTS
+from grader.hidden import check_hidden
+
+check_hidden("test_batchnorm_inference_hidden", batchnorm_inference)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ## 8. Experiment: a deep network with and without batch norm
+#
+# A network with 8 hidden layers of 16 ReLU units on the moons (450 training examples, 150
+# held out), trained by mini-batch gradient descent (batches of 64, 30 epochs). With batch norm,
+# every hidden layer normalizes its pre-activations with your functions. Three settings:
+#
+# 1. He initialization, learning rate 0.1: the textbook setting;
+# 2. the same with a learning rate 10 times larger;
+# 3. learning rate 0.1, but weights initialized at half the He scale: a small error that
+#    compounds over 8 layers (the signal shrinks by about $2^{-8}$).
+#
+# The training loop below is what `training.train` does, written out so that you can see where
+# each batch-norm function is called and record what happens inside the network. It uses
+# `gd_update` and `random_mini_batches` from lesson 01 (copied in the next cell).
+
+# %%
+# From lesson 01 (reference versions).
+def gd_update(parameters, grads, *, learning_rate):
+    """One step of gradient descent on every layer (lesson 01).
+
+    W_l = W_l - learning_rate * dW_l
+    b_l = b_l - learning_rate * db_l
+
+    parameters: dict "W1" (n1, n0), "b1" (n1, 1), ..., "WL", "bL".
+    grads: dict "dW1", "db1", ... shaped like the parameters.
+    Returns a new dict; the arguments are not modified.
+    """
+    return {key: value - learning_rate * grads["d" + key] for key, value in parameters.items()}
+
+
+def random_mini_batches(X, Y, mini_batch_size, rng):
+    """Shuffle the examples and cut them into mini-batches (lesson 01).
+
+    perm = rng.permutation(m); X[:, perm], Y[:, perm] cut into consecutive batches of
+    mini_batch_size columns; the last batch holds the m % mini_batch_size leftover columns.
+
+    X: (n_x, m); Y: (k, m); rng: numpy.random.Generator.
+    Returns a list of (X_batch (n_x, b), Y_batch (k, b)) tuples, b <= mini_batch_size.
+    """
+    m = X.shape[1]
+    perm = rng.permutation(m)
+    X_shuffled, Y_shuffled = X[:, perm], Y[:, perm]
+    return [
+        (X_shuffled[:, start : start + mini_batch_size], Y_shuffled[:, start : start + mini_batch_size])
+        for start in range(0, m, mini_batch_size)
+    ]
+
+
+# %% tags=["experiment"]
+rng = np.random.default_rng(0)
+X, Y = data.make_moons(600, rng)
+X_train, Y_train, X_test, Y_test = data.train_test_split(X, Y, rng, test_fraction=0.25)
+head = network.SIGMOID_HEAD
+batchnorm = network.BatchNorm(batchnorm_forward, batchnorm_backward, update_running_stats, batchnorm_inference)
+LAYERS = [2] + [16] * 8 + [1]
+WATCH = 4  # the hidden layer whose pre-activations we record
+
+
+def train_and_watch(use_batchnorm, learning_rate, init_scale=1.0, epochs=30):
+    """Mini-batch gradient descent; records the epoch cost and, before every epoch and after the
+    last, percentiles over the training set of unit 1's pre-activation in layer WATCH."""
+    parameters = network.init_parameters(LAYERS, np.random.default_rng(1), batchnorm=use_batchnorm)
+    parameters = {key: value * init_scale if key.startswith("W") else value for key, value in parameters.items()}
+    bn = batchnorm if use_batchnorm else None
+    running = network.init_running_stats(parameters)  # mean 0, variance 1 for each batch-norm layer
+    shuffle, costs, watched = np.random.default_rng(2), [], []
+    for epoch in range(epochs + 1):
+        # What the ReLU of layer WATCH receives (Z, or Z_tilde with batch norm) on the whole training set.
+        _, cache = network.forward(X_train, parameters, head, batchnorm=bn)
+        watched.append(np.percentile(cache["layers"][WATCH - 1][1][0], [5, 25, 50, 75, 95]))
+        if epoch == epochs:
+            break
+        total = 0.0
+        for X_batch, Y_batch in random_mini_batches(X_train, Y_train, 64, shuffle):
+            _, cache = network.forward(X_batch, parameters, head, batchnorm=bn)  # batch statistics
+            total += head.cost(cache["ZL"], Y_batch) * X_batch.shape[1]
+            grads = network.backward(Y_batch, parameters, cache, head, batchnorm=bn)  # batchnorm_backward
+            parameters = gd_update(parameters, grads, learning_rate=learning_rate)
+            if bn is not None:  # update_running_stats, layer by layer
+                running = network.update_running(running, cache["batch_stats"], bn)
+        costs.append(total / X_train.shape[1])
+    return {"parameters": parameters, "running": running, "epoch_cost": costs, "watched": np.array(watched)}
+
+
+settings = [("He init, learning rate 0.1", 0.1, 1.0), ("He init, learning rate 1.0", 1.0, 1.0),
+            ("init at half the He scale, learning rate 0.1", 0.1, 0.5)]
+runs = {(title, use): train_and_watch(use, learning_rate, scale)
+        for title, learning_rate, scale in settings for use in (False, True)}
+
+figure, axes = plt.subplots(1, 3, figsize=(15, 3.8), sharey=True)
+for ax, (title, _, _) in zip(axes, settings, strict=True):
+    plots.plot_costs({"without batch norm": runs[(title, False)], "with batch norm": runs[(title, True)]},
+                     key="epoch_cost", ax=ax)
+    ax.set_title(title)
+    ax.set_ylabel("")
+axes[0].set_ylabel("training cost (log axis)")
+figure.tight_layout()
+plt.show()
+
+
+def held_out_accuracy(run, use_batchnorm):
+    kwargs = {"batchnorm": batchnorm, "running": run["running"]} if use_batchnorm else {}
+    return network.accuracy(network.predict(X_test, run["parameters"], head, **kwargs), Y_test)
+
+
+for title, _, _ in settings:
+    print(f"{title:46s} held-out accuracy: without batch norm {held_out_accuracy(runs[(title, False)], False):.1%}, "
+          f"with batch norm {held_out_accuracy(runs[(title, True)], True):.1%}")
+
+# %% [markdown]
+# With a good initialization and a modest learning rate, this small problem trains well either
+# way. With batch norm the cost falls faster at first, then hovers: every mini-batch normalizes
+# with slightly different statistics, a noise that keeps it from settling lower at this learning
+# rate. Without batch norm the curve has a few large jumps (we will look at one in section 10).
+# The difference shows when something is off. The larger learning rate
+# sends the plain network into a state it does not leave (many ReLUs output 0 for every example,
+# so their gradients vanish); with batch norm each layer's pre-activations are renormalized at
+# every step, and training goes on. With the too-small initialization the plain network sits on
+# a plateau at cost $\log 2 \approx 0.69$ (it predicts 0.5 everywhere) because its deep layers
+# receive almost no signal; batch norm does not care about the scale of $W^{[l]}$ at all
+# (multiply $W^{[l]}$ by any $c > 0$: $\mu$ and $\sigma$ are multiplied by $c$ and
+# $Z_{\text{norm}}$ does not change), so its curve is the same as with He initialization.
+#
+# ## 9. Experiment: test time, one example at a time
+#
+# The network trained with batch norm in setting 1, used three ways on the 150 held-out examples:
+# with the running averages (`batchnorm_inference`); with the statistics of the held-out set as
+# one batch; and with batch statistics one example at a time, as a deployed model would see them.
+
+# %% tags=["experiment"]
+trained = runs[(settings[0][0], True)]
+parameters, running = trained["parameters"], trained["running"]
+modes = {
+    "running averages": network.predict(X_test, parameters, head, batchnorm=batchnorm, running=running),
+    "held-out set as one batch": network.predict(X_test, parameters, head, batchnorm=batchnorm),
+    "batch statistics,\none example at a time": np.array(
+        [network.predict(X_test[:, [i]], parameters, head, batchnorm=batchnorm)[0] for i in range(X_test.shape[1])]
+    ),
+}
+
+figure, axes = plt.subplots(1, 3, figsize=(13, 3.8), gridspec_kw={"width_ratios": [1, 1, 1.1]})
+plots.plot_decision_boundary(
+    lambda P: network.predict(P, parameters, head, batchnorm=batchnorm, running=running), X_test, Y_test,
+    ax=axes[0], title="running averages (batchnorm_inference)", resolution=120)
+plots.plot_decision_boundary(
+    lambda P: network.predict(P, parameters, head, batchnorm=batchnorm), X_test, Y_test,
+    ax=axes[1], title="batch statistics of the plotting grid", resolution=120)
+accuracies = [network.accuracy(predictions, Y_test) for predictions in modes.values()]
+axes[2].barh(list(modes), accuracies, color=["C0", "C1", "C3"])
+for row, (accuracy, predictions) in enumerate(zip(accuracies, modes.values(), strict=True)):
+    axes[2].text(accuracy + 0.01, row, f"{accuracy:.0%} (predicts class 1 for {predictions.mean():.0%})",
+                 va="center", fontsize=8)
+axes[2].set_xlim(0, 1.6)
+axes[2].set_xlabel("held-out accuracy")
+axes[2].invert_yaxis()
+axes[2].set_title("the same network, three ways to normalize")
+figure.tight_layout()
+plt.show()
+
+# %% [markdown]
+# One example at a time, the batch statistics turn every hidden unit into its $\beta$: the
+# network outputs the same class for every input. The middle panel shows the subtler problem:
+# with batch statistics the boundary depends on the batch. Here the "batch" is the regular grid
+# of points used to draw the picture, whose statistics differ from those of the training
+# batches, and the boundary moves. With the running averages, batch norm is a fixed affine map
+# per unit and the prediction for an example depends on that example only.
+#
+# ## 10. Experiment: covariate shift
+#
+# The weights of layer 4 learn from the outputs of layers 1–3. But those layers change at every
+# step, so the distribution of what layer 4 receives keeps moving under its feet: a **covariate
+# shift** inside the network (the term comes from learning with a distribution of inputs that
+# changes between training and use). Each layer chases a moving target.
+#
+# Batch norm limits that drift: whatever the earlier layers do, each unit's pre-activations keep
+# the mean $\beta$ and the standard deviation $\gamma$, and $\gamma$, $\beta$ change only as fast
+# as gradient descent moves them. Below, the distribution over the 450 training examples of the
+# pre-activation of unit 1 in layer 4 (what its ReLU receives: $Z$ without batch norm,
+# $\tilde Z$ with it), after every epoch of setting 1. Band: 5th to 95th and 25th to 75th
+# percentiles; line: the median.
+
+
+# %% tags=["experiment"]
+figure, axes = plt.subplots(1, 2, figsize=(11, 3.6))
+for ax, use in zip(axes, (False, True), strict=True):
+    watched = runs[(settings[0][0], use)]["watched"]
+    epochs = np.arange(len(watched))
+    ax.fill_between(epochs, watched[:, 0], watched[:, 4], color="C0", alpha=0.2, label="5%–95%")
+    ax.fill_between(epochs, watched[:, 1], watched[:, 3], color="C0", alpha=0.4, label="25%–75%")
+    ax.plot(epochs, watched[:, 2], "C0-", label="median")
+    ax.axhline(0, color="k", lw=0.6)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(f"pre-activation, unit 1 of layer {WATCH}")
+    ax.set_title("with batch norm" if use else "without batch norm")
+    ax.legend(fontsize=8, loc="upper left")
+figure.tight_layout()
+plt.show()
+
+# %% [markdown]
+# Without batch norm the distribution wanders, and it jumps when a large step changes the
+# earlier layers (compare with the jumps of the cost curve in section 8): after such a jump,
+# layer 4's weights were tuned for inputs it no longer receives. With batch norm the
+# distribution barely moves.
+#
+# ## 11. A slight regularization effect
+#
+# During training, each example is normalized with the mean and variance of **its mini-batch**,
+# which are estimates from $m$ examples, different for every batch. So the value a unit passes on
+# for a given example carries a little noise that depends on the other examples in the batch
+# (the noisy cost curves above show it). Like dropout, this noise keeps the next layers from
+# relying too much on any exact value, which acts as a **slight regularizer**. It shrinks as the
+# mini-batch grows (the batch statistics get closer to the true ones), and it is not a reason to
+# use batch norm: use it to speed up and stabilize training, and use a real regularizer (weight
+# decay, dropout) when you need one.
+#
+# ## Summary
+#
+# - Batch norm normalizes each unit's pre-activations over the mini-batch (biased variance,
+#   $\varepsilon$ inside the root), then scales and shifts them with learned $\gamma$, $\beta$;
+#   the bias $b$ is dropped.
+# - The backward pass goes through $\mu$ and $\sigma^2$ too: $dZ$ has no component that shifts or
+#   stretches the batch.
+# - Training keeps running averages of $\mu$ and $\sigma^2$ (EWA with momentum 0.9, from 0 and 1);
+#   test time normalizes with them, so that a prediction depends on its example only.
+# - Batch norm makes training less sensitive to the learning rate and to the scale of the
+#   weights, limits the covariate shift between layers, and adds a little regularizing noise.
+#
+# ## On your own
+#
+# 1. Multiply `W1` of a batch-norm network by 10 and compare the outputs of `network.forward`:
+#    what changes? What happens to the gradient `dW1`?
+# 2. Train setting 1 with mini-batches of 8 and of 256 examples. How do the noise of the cost
+#    curve and the held-out accuracy change?
+# 3. Use `momentum=0.99` for the running averages (wrap `update_running_stats`). After 40 epochs
+#    of 8 batches, are the running averages ready? Would bias correction (lesson 02) help?
+# 4. Put batch norm after the ReLU instead of before it (change the order in a copy of
+#    `network.forward`). Does it still train?

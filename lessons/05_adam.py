@@ -12,14 +12,16 @@
 # # Lesson 05 — Adam
 #
 # **What you'll do.** Implement Adam, the optimizer that combines momentum (lesson 03) and
-# RMSprop (lesson 04) with a bias correction (lesson 02), then race it against the others.
+# RMSprop (lesson 04) with a bias correction (lesson 02), then race it against the others:
+# on a 2-D loss surface, on a small neural network, and out of a saddle point and a plateau.
 #
 # **What you'll learn.**
 # - why Adam keeps two moving averages, and what each one does;
 # - why the bias correction matters for the first steps;
+# - why Adam's step length is set by the learning rate, whatever the size of the gradient;
 # - how saddle points and plateaus slow plain gradient descent, and why adaptive methods escape them.
 #
-# **What you need.** Lessons 02–04; numpy.
+# **What you need.** Lessons 02–04 (exponentially weighted averages, momentum, RMSprop); numpy.
 
 # %%
 import matplotlib.pyplot as plt
@@ -29,24 +31,56 @@ from coursekit import data, network, optimizers, plots, surfaces, training
 from coursekit.checking import check
 
 # %% [markdown]
-# ## 1. Concept: Adam
+# ## 1. Concept: Adam = momentum + RMSprop + bias correction
 #
-# For every parameter $W$ (and $b$) with gradient $dW$ at update $t = 1, 2, \dots$:
+# Momentum smooths the **direction** of the steps; RMSprop adapts their **size**, parameter by
+# parameter. Adam ("adaptive moment estimation", Kingma & Ba, 2015) does both, with one
+# moving average of each kind. For every parameter array $W$ (and every $b$) with gradient
+# $dW$ at update $t = 1, 2, \dots$:
 #
-# $$v_{dW} = \beta_1 v_{dW} + (1-\beta_1)\, dW \qquad s_{dW} = \beta_2 s_{dW} + (1-\beta_2)\, dW^2$$
+# | part | formula | comes from | what it does |
+# |---|---|---|---|
+# | first moment | $v_{dW} = \beta_1 v_{dW} + (1-\beta_1)\, dW$ | momentum, lesson 03 | averages the recent gradients: zig-zags cancel, a steady direction builds up |
+# | second moment | $s_{dW} = \beta_2 s_{dW} + (1-\beta_2)\, dW^2$ | RMSprop, lesson 04 | running mean of the squared gradient: the typical size of $dW$, entry by entry |
+# | bias correction | $\hat v_{dW} = \dfrac{v_{dW}}{1-\beta_1^t}, \quad \hat s_{dW} = \dfrac{s_{dW}}{1-\beta_2^t}$ | lesson 02 | undoes the pull towards 0 of averages that start at 0 |
+# | step | $W = W - \alpha \dfrac{\hat v_{dW}}{\sqrt{\hat s_{dW}} + \varepsilon}$ | | a momentum step divided by RMSprop's scale |
 #
-# $$\hat v_{dW} = \frac{v_{dW}}{1-\beta_1^t} \qquad \hat s_{dW} = \frac{s_{dW}}{1-\beta_2^t}
-# \qquad W = W - \alpha \frac{\hat v_{dW}}{\sqrt{\hat s_{dW}} + \varepsilon}$$
+# The symbols:
+# - $\alpha$: the learning rate (it needs tuning; $10^{-3}$ is a common first try);
+# - $\beta_1$ (default 0.9): how long the first moment remembers, about $1/(1-\beta_1) = 10$ updates;
+# - $\beta_2$ (default 0.999): the same for the second moment, about 1000 updates;
+# - $\varepsilon$ (default $10^{-8}$): keeps the division safe when $\hat s$ is 0; it sits
+#   **outside** the square root;
+# - $t$: the number of the update being made, counted **from 1**; $v$ and $s$ start at 0;
+# - squares, square roots and divisions act entry by entry: every single weight gets its own step.
 #
-# - $\alpha$: learning rate; $\beta_1$ (default 0.9): momentum averaging; $\beta_2$ (default 0.999):
-#   averaging of the squared gradients; $\varepsilon$ (default $10^{-8}$): keeps the division
-#   safe, **outside** the square root;
-# - $v$, $s$ start at zero, which is why the corrected $\hat v$, $\hat s$ are used in the step.
+# **Why the bias correction?** $v$ and $s$ start at 0, so at first they are much too small:
+# after one update $v = (1-\beta_1)\,dW$ and $s = (1-\beta_2)\,dW^2$. Uncorrected, the first step
+# would be $\alpha\,\frac{(1-\beta_1)}{\sqrt{1-\beta_2}}\,\mathrm{sign}(dW) \approx 3.2\,\alpha$ in every
+# entry — too **long**, because the second moment is the more underestimated of the two.
+# The weights of an average that started at 0 add up to $1-\beta^t$ (lesson 02), so dividing by
+# $1-\beta^t$ turns $v$, $s$ into proper averages: the first step is exactly
+# $\alpha\,\mathrm{sign}(dW)$ (up to $\varepsilon$). After a few thousand updates $\beta^t \approx 0$ and the
+# correction fades away.
+#
+# **How long is a step?** If the gradient is scaled by a constant $c$, then $\hat v$ and
+# $\sqrt{\hat s}$ are both scaled by $c$ and the step does not change. The ratio
+# $\hat v / \sqrt{\hat s}$ is a signal-to-noise ratio of the gradient: close to $\pm 1$ when
+# $dW$ keeps the same value, smaller when $dW$ is noisy. So $\alpha$ is (an upper bound on) the
+# distance each weight moves per update — in gradient descent the distance is $\alpha\,|dW|$ and
+# depends on how steep the loss is.
+#
+# PyTorch's `torch.optim.Adam` uses exactly these formulas and defaults ($\alpha=10^{-3}$,
+# $\beta_1 = 0.9$, $\beta_2 = 0.999$, $\varepsilon = 10^{-8}$ outside the root), so hyperparameters
+# carry over unchanged.
 
 # %% [markdown]
 # ## 2. Implement
 #
-# `init_adam(parameters)` returns two **independent** dicts of zeros with keys `dW1, db1, ...`.
+# `init_adam(parameters)` returns two **independent** dicts of zeros with keys `dW1, db1, ...`
+# (the gradient keys: `"d" + key` for every key of `parameters`). Independent means two
+# different dicts holding different arrays: if `v` and `s` shared anything, an update written
+# in place (as fast implementations do) would change both at once.
 
 # %% nbgrader={"grade_id": "init_adam"}
 def init_adam(parameters):
@@ -65,7 +99,7 @@ def init_adam(parameters):
 # %% nbgrader={"grade_id": "test_init_adam", "points": 1}
 check("test_init_adam", init_adam)
 
-# %% nbgrader={"grade_id": "test_init_adam_hidden", "points": 1}
+# %% nbgrader={"grade_id": "test_init_adam_hidden", "points": 2}
 # The grader runs more checks on init_adam here.
 check("test_init_adam", init_adam, quiet=True)
 ### BEGIN HIDDEN TESTS
@@ -76,7 +110,12 @@ check_hidden("test_init_adam_hidden", init_adam)
 
 # %% [markdown]
 # `adam_update(parameters, grads, v, s, t, *, learning_rate, beta1, beta2, epsilon)` makes one
-# update and returns `(parameters, v, s)` as new dicts, with the **uncorrected** `v` and `s`.
+# update and returns `(parameters, v, s)` as new dicts, with the **uncorrected** `v` and `s`:
+# they are the state the next update starts from; $\hat v$ and $\hat s$ are only used for the step.
+#
+# Hints: update `v` and `s` first, then loop over the parameter keys; the gradient of
+# `parameters[key]` is `grads["d" + key]`. `t` is already 1-based: use it as it is.
+# Do not modify the dicts you receive (build new ones).
 
 # %% nbgrader={"grade_id": "adam_update"}
 def adam_update(parameters, grads, v, s, t, *, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
@@ -114,19 +153,344 @@ check_hidden("test_adam_update_hidden", adam_update)
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ## 3. Experiment: Adam on a loss surface
+# ## 3. Experiment: how long are Adam's steps?
+#
+# Feed your `adam_update` a made-up gradient for one weight $w$, 2000 times, and measure the
+# step $|\Delta w|$ in units of $\alpha$. Because your function returns the *uncorrected* $v$ and $s$,
+# we can also compute the step that Adam **without** bias correction, $\alpha\, v/(\sqrt{s}+\varepsilon)$,
+# and RMSprop (lesson 04, no correction either), $\alpha\, dW/(\sqrt{s}+\varepsilon)$, would have made from
+# the same state.
+#
+# - Left: a constant gradient $dW = 0.5$. Adam's step is exactly $\alpha$ from the very first update.
+#   Without the correction the steps are up to 6.6 times too long during the first hundred
+#   updates, and RMSprop's first step is $1/\sqrt{1-\beta_2} \approx 32$ times too long.
+# - Right: a noisy gradient $dW = \mu + \sigma\,\xi$ ($\xi$ standard normal, $\mu = 0.5$). Single
+#   steps now go back and forth (faint), but on average (bold: mean over 100 updates) Adam moves
+#   downhill by about $\alpha\,\mu/\sqrt{\mu^2 + \sigma^2}$ per update (dashed), because $\hat v$ averages to
+#   $\mu$ and $\hat s$ to $\mu^2 + \sigma^2$. The noisier the gradient, the more carefully Adam moves.
+#
+# Multiplying the gradient by 1000 would change neither figure: try it.
 
 # %% tags=["experiment"]
-adam = optimizers.adam(init_adam, adam_update)
-path = surfaces.run_on_surface(adam, surfaces.elongated_quadratic(), (-1.8, 0.6), learning_rate=0.1, steps=60)
-plots.plot_trajectories(surfaces.elongated_quadratic(), {"Adam": path})
+def adam_steps(gradients, learning_rate=0.01):
+    """Feed a sequence of scalar gradients to adam_update. Returns the downhill steps -dw / learning_rate
+    of Adam, of Adam without bias correction and of RMSprop (computed from the same uncorrected v, s)."""
+    parameters = {"w": np.zeros((1, 1))}
+    v, s = init_adam(parameters)
+    steps = {"Adam (your adam_update)": [], "Adam without bias correction": [], "RMSprop (lesson 04)": []}
+    for t, g in enumerate(gradients, start=1):
+        grads = {"dw": np.full((1, 1), g)}
+        new_parameters, v, s = adam_update(parameters, grads, v, s, t, learning_rate=learning_rate)
+        root = np.sqrt(s["dw"][0, 0]) + 1e-8
+        steps["Adam (your adam_update)"].append(parameters["w"][0, 0] - new_parameters["w"][0, 0])
+        steps["Adam without bias correction"].append(learning_rate * v["dw"][0, 0] / root)
+        steps["RMSprop (lesson 04)"].append(learning_rate * g / root)
+        parameters = new_parameters
+    return {name: np.array(values) / learning_rate for name, values in steps.items()}
+
+
+T = 2000
+figure, (left, right) = plt.subplots(1, 2, figsize=(12, 4))
+for name, ratio in adam_steps(np.full(T, 0.5)).items():
+    left.plot(np.arange(1, T + 1), ratio, label=name)
+left.set_xscale("log")
+left.set_yscale("log")
+left.set_title("constant gradient $dW = 0.5$")
+left.set_xlabel("update $t$")
+left.set_ylabel(r"step length $|\Delta w| \,/\, \alpha$ (log scale)")
+left.legend()
+
+noise_rng = np.random.default_rng(5)
+mu = 0.5
+window = 100
+for sigma, color in [(0.0, "C0"), (0.5, "C1"), (2.0, "C2")]:
+    gradients = mu + sigma * noise_rng.standard_normal(T)
+    ratio = adam_steps(gradients)["Adam (your adam_update)"]
+    right.plot(np.arange(1, T + 1), ratio, color=color, lw=0.5, alpha=0.25)
+    mean = np.convolve(ratio, np.ones(window) / window, mode="valid")
+    right.plot(np.arange(window, T + 1), mean, color=color, lw=2, label=rf"$\sigma = {sigma}$")
+    right.axhline(mu / np.hypot(mu, sigma), color=color, ls="--", lw=1)
+right.set_ylim(-1.5, 1.5)
+right.set_title(r"noisy gradient $dW = 0.5 + \sigma\,\xi$: Adam's progress")
+right.set_xlabel("update $t$")
+right.set_ylabel(r"downhill step $-\Delta w \,/\, \alpha$")
+right.legend()
+figure.tight_layout()
+plt.show()
+
+# %% [markdown]
+# ## 4. Experiment: four optimizers on one loss surface
+#
+# Time to race. So that this notebook runs on its own, the next cell holds compact versions of
+# your functions of lessons 01, 03 and 04 (gradient descent, momentum in the
+# exponentially-weighted-average form, RMSprop, and the shuffle-and-cut of mini-batches).
+# `coursekit.optimizers` wraps each update rule into one interface, so the same loop can run
+# any of them.
+
+# %%
+# From lessons 01, 03 and 04 (compact versions of those graded functions).
+def gd_update(parameters, grads, *, learning_rate):
+    return {key: value - learning_rate * grads["d" + key] for key, value in parameters.items()}
+
+
+def init_momentum(parameters):
+    return {"d" + key: np.zeros_like(value) for key, value in parameters.items()}
+
+
+def momentum_update(parameters, grads, v, *, learning_rate, beta=0.9):
+    v = {key: beta * v[key] + (1 - beta) * grads[key] for key in v}
+    return {key: value - learning_rate * v["d" + key] for key, value in parameters.items()}, v
+
+
+def init_rmsprop(parameters):
+    return {"d" + key: np.zeros_like(value) for key, value in parameters.items()}
+
+
+def rmsprop_update(parameters, grads, s, *, learning_rate, beta2=0.999, epsilon=1e-8):
+    s = {key: beta2 * s[key] + (1 - beta2) * grads[key] ** 2 for key in s}
+    return {key: value - learning_rate * grads["d" + key] / (np.sqrt(s["d" + key]) + epsilon)
+            for key, value in parameters.items()}, s
+
+
+def random_mini_batches(X, Y, mini_batch_size, rng):
+    perm = rng.permutation(X.shape[1])
+    X, Y = X[:, perm], Y[:, perm]
+    return [(X[:, i : i + mini_batch_size], Y[:, i : i + mini_batch_size])
+            for i in range(0, X.shape[1], mini_batch_size)]
+
+
+OPTIMIZERS = {
+    "gradient descent": optimizers.gradient_descent(gd_update),
+    "momentum": optimizers.momentum(init_momentum, momentum_update),
+    "RMSprop": optimizers.rmsprop(init_rmsprop, rmsprop_update),
+    "Adam": optimizers.adam(init_adam, adam_update),
+}
+
+# %% [markdown]
+# The surface is the elongated bowl of lessons 03 and 04, $\frac12 (0.2\, w_1^2 + 20\, w_2^2)$
+# (condition number 100): steep across ($w_2$), shallow along ($w_1$). Same start, same 80 updates,
+# and the learning rates of those lessons: gradient descent just under its limit $2/20 = 0.1$;
+# momentum three times higher, which it tolerates; RMSprop and Adam a rate that is a step
+# length (section 3).
+#
+# What to look for: gradient descent zig-zags across the valley and crawls along it; momentum
+# still swings across, but its larger rate carries it much faster along the valley; RMSprop and
+# Adam rescale the two directions so that both shrink at the same pace and head almost straight
+# for the minimum. RMSprop's first steps are too long (section 3); Adam's first step is exactly
+# $\alpha$ in each coordinate — a 45° diagonal. Adam then overshoots a little and circles in: like
+# momentum, it needs time to turn around. RMSprop wins this race because the valley is aligned
+# with the axes, the best case for a method that rescales each coordinate on its own (rotate the
+# bowl, as in lesson 04, and its advantage shrinks).
+
+# %% tags=["experiment"]
+bowl = surfaces.elongated_quadratic(a=0.2, b=20.0)  # condition number 100
+bowl_rates = {"gradient descent": 0.09, "momentum": 0.3, "RMSprop": 0.01, "Adam": 0.1}
+bowl_paths = {
+    name: surfaces.run_on_surface(OPTIMIZERS[name], bowl, (-1.8, 0.6), learning_rate=rate, steps=80)
+    for name, rate in bowl_rates.items()
+}
+
+figure, (left, right) = plt.subplots(1, 2, figsize=(13, 4.5))
+plots.plot_trajectories(bowl, {f"{name} (lr={bowl_rates[name]})": path for name, path in bowl_paths.items()},
+                        ax=left, xlim=(-2, 1), ylim=(-1, 1), levels=np.geomspace(1e-3, 40, 20))
+left.set_title("elongated bowl (condition number 100): 80 steps from (-1.8, 0.6)")
+for name, path in bowl_paths.items():
+    right.plot(bowl.loss(path[:, 0], path[:, 1]), label=name)
+right.set_yscale("log")
+right.set_xlabel("step")
+right.set_ylabel("loss")
+right.set_title("loss along each path")
+right.legend()
+figure.tight_layout()
+plt.show()
+
+# %% [markdown]
+# ## 5. Experiment: training a network on the moons
+#
+# Now the real thing: a network with two hidden layers of 20 ReLU units classifies the two
+# interleaving "moons", trained on mini-batches of 32 examples for 30 epochs. Every optimizer
+# starts from the **same** initial weights and sees the **same** mini-batches.
+#
+# Which learning rate? Comparing optimizers at one shared rate would be unfair: their rates do
+# not mean the same thing. So we try each of them on the same grid of rates,
+# $10^{-3}, 10^{-2.5}, \dots, 10^{0.5}$, and compare (left) the final cost against the rate, then
+# (middle) the cost curves of each optimizer at its best rate of the grid. Below, the decision
+# boundaries at those best rates, with held-out points that were not used for training.
+#
+# What to look for:
+#
+# - **Left.** Each optimizer has its own range of good rates: around 0.3–3 for gradient descent
+#   and momentum, around 0.003–0.1 for RMSprop and Adam. A learning rate means something different
+#   for each of them (a multiple of the gradient, or a step length), so never compare optimizers
+#   at one shared rate. Below their best rates, gradient descent and momentum slow down in
+#   proportion to the rate, while the adaptive methods degrade more gently: their steps are still
+#   about $\alpha$. Momentum, in our averaged form, follows gradient descent at small rates and
+#   pays off at large ones, where gradient descent becomes unstable.
+# - **Middle.** At their best rates, the adaptive methods make most of their progress in the
+#   first few epochs. After 30 epochs all four costs are of the same order.
+# - **Below.** All four draw similar boundaries: on an easy problem, a better optimizer saves
+#   time and tuning, not accuracy. On large networks, where each epoch is expensive and tuning
+#   is costly, that saving is why Adam is the usual first choice.
+
+# %% tags=["experiment"]
+moons_rng = np.random.default_rng(1)
+X, Y = data.make_moons(400, moons_rng)
+X_train, Y_train, X_test, Y_test = data.train_test_split(X, Y, moons_rng, test_fraction=0.25)
+initial = network.init_parameters([2, 20, 20, 1], moons_rng)
+head = network.SIGMOID_HEAD
+rates = 10.0 ** np.arange(-3, 0.51, 0.5)
+
+
+def train_moons(optimizer, learning_rate, epochs=30):
+    parameters, _, history = training.train(
+        initial, X_train, Y_train, head=head, optimizer=optimizer, learning_rate=learning_rate,
+        epochs=epochs, batch_size=32, make_batches=random_mini_batches, rng=np.random.default_rng(2),
+        progress=False,
+    )
+    return parameters, history
+
+
+final_costs, best = {}, {}
+for name, optimizer in OPTIMIZERS.items():
+    runs = [train_moons(optimizer, rate) for rate in rates]
+    final_costs[name] = [history["epoch_cost"][-1] for _, history in runs]
+    i = int(np.nanargmin(final_costs[name]))
+    best[name] = (rates[i], *runs[i])
+
+figure, (left, middle) = plt.subplots(1, 2, figsize=(12, 4))
+for name, costs in final_costs.items():
+    left.plot(rates, costs, "o-", ms=4, label=name)
+left.set_xscale("log")
+left.set_yscale("log")
+left.set_ylim(0.03, 2)
+left.set_xlabel(r"learning rate $\alpha$")
+left.set_ylabel("training cost after 30 epochs")
+left.set_title("sensitivity to the learning rate (lower is better)")
+left.legend()
+plots.plot_costs({f"{name} (lr={rate:.2g})": history for name, (rate, _, history) in best.items()},
+                 key="epoch_cost", ax=middle)
+middle.set_title("training cost at each optimizer's best rate")
+figure.tight_layout()
+plt.show()
+
+figure, axes = plt.subplots(1, 4, figsize=(16, 3.8))
+for ax, (name, (rate, parameters, _)) in zip(axes, best.items(), strict=True):
+    test_accuracy = network.accuracy(network.predict(X_test, parameters, head), Y_test)
+    plots.plot_decision_boundary(lambda points, p=parameters: network.predict(points, p, head), X_test, Y_test,
+                                 ax=ax, title=f"{name}, lr={rate:.2g}: held-out accuracy {test_accuracy:.0%}")
+figure.tight_layout()
+plt.show()
+
+# %% [markdown]
+# ## 6. Concept: local optima, saddle points and plateaus
+#
+# Pictures of loss surfaces in two dimensions suggest that the danger is getting stuck in a
+# **local minimum**, a valley that is not the lowest one. In a network with millions of weights
+# the picture changes. A point where the gradient is zero is a local minimum only if the loss
+# curves **upwards in every one of the millions of directions**; in a high-dimensional space that
+# is rare. Most such points are **saddle points**: the loss curves up in some directions and down
+# in others, and there is a way out. (Studies of large networks also suggest that their local
+# minima tend to have costs close to the best ones, so they matter less than the picture says.)
+#
+# What slows training down is the region *around* such points:
+#
+# - near a **saddle point**, the gradient is close to zero. Gradient descent leaves along the
+#   downward direction, but its distance $d$ from the saddle in that direction only grows like
+#   $d_t \approx d_0\,(1 + \alpha\lambda)^t$, where $\lambda$ is how strongly the loss curves down. The
+#   closer the start ($d_0$ small), the longer it waits: about $\log(1/d_0) / \log(1+\alpha\lambda)$ steps;
+# - a **plateau** is a large, almost flat region (for example, when many ReLU or sigmoid units are
+#   saturated): the gradient is tiny everywhere on it, so the steps $\alpha\,|dW|$ of gradient descent are tiny too.
+#
+# Adaptive methods divide by $\sqrt{\hat s}$, the typical size of the recent gradients. Where the
+# gradients are tiny, the division makes the steps **normal-sized again** (about $\alpha$), as long as the
+# gradient is well above $\varepsilon$. Momentum helps a little too, by not forgetting
+# the direction in which it was moving; in our exponentially-weighted-average form, though, its
+# steps on a steady slope are no longer than those of gradient descent.
+#
+# Below, two surfaces of `coursekit.surfaces`:
+# - the **saddle** $w_1^2 + w_2^4/4 - w_2^2/2$: a saddle point at the origin, minima (loss $-1/4$) at
+#   $(0, \pm 1)$. We start at $(0.5,\ 10^{-3})$, almost on the ridge that leads into the saddle;
+# - the **plateau** $1 - e^{-(w_1^2 + w_2^2)}$: one minimum at the origin, and a loss that is almost
+#   exactly 1 far from it. We start at $(2.5, 1.5)$, where the loss is 0.9998 and the gradient about $10^{-3}$.
+
+# %% tags=["experiment"]
+saddle, plateau = surfaces.saddle(), surfaces.plateau()
+escape_rates = {"gradient descent": 0.1, "momentum": 0.1, "RMSprop": 0.005, "Adam": 0.05}
+plateau_rates = {"gradient descent": 0.5, "momentum": 0.5, "RMSprop": 0.005, "Adam": 0.05}
+experiments = [
+    (saddle, (0.5, 1e-3), escape_rates, 150, dict(xlim=(-0.4, 0.7), ylim=(-0.2, 1.3))),
+    (plateau, (2.5, 1.5), plateau_rates, 150, dict(xlim=(-1, 3), ylim=(-1, 2))),
+]
+figure, axes = plt.subplots(2, 2, figsize=(13, 9))
+for (surface, start, surface_rates, steps, limits), (left, right) in zip(experiments, axes, strict=True):
+    paths = {
+        f"{name} (lr={rate})": surfaces.run_on_surface(OPTIMIZERS[name], surface, start, learning_rate=rate,
+                                                        steps=steps)
+        for name, rate in surface_rates.items()
+    }
+    plots.plot_trajectories(surface, paths, ax=left, **limits)
+    left.set_title(f"{surface.name}: {steps} steps from {start}")
+    for name, path in paths.items():
+        right.plot(surface.loss(path[:, 0], path[:, 1]), label=name)
+    right.set_xlabel("step")
+    right.set_ylabel("loss")
+    right.set_title(f"{surface.name}: loss along each path")
+    right.legend()
+figure.tight_layout()
+plt.show()
+
+# %% [markdown]
+# On the saddle, gradient descent spends most of its budget sliding towards the saddle point and
+# waiting for $w_2$ to grow; the loss curve shows the typical long flat stretch followed by a
+# sudden drop. Adam and RMSprop turn the tiny $w_2$-gradient into steps of about $\alpha$ and leave
+# at once. Momentum is even slower than gradient descent here: its velocity keeps pointing the old
+# way for a while. On the plateau, gradient descent and momentum barely move in 150 steps, while the
+# adaptive methods walk across the flat region at a steady pace.
+#
+# How much does the starting distance matter? Below, the number of steps until the loss drops
+# below $-0.2$ on the saddle, starting from $(0.5,\ d_0)$ for smaller and smaller $d_0$. Gradient
+# descent pays a fixed number of extra steps for every factor of 10 (a straight line on this
+# log scale); the adaptive methods hardly notice.
+
+# %% tags=["experiment"]
+distances = 10.0 ** -np.arange(1, 10)
+figure, ax = plt.subplots(figsize=(6, 4))
+for name, rate in escape_rates.items():
+    escape_steps = []
+    for d0 in distances:
+        path = surfaces.run_on_surface(OPTIMIZERS[name], saddle, (0.5, d0), learning_rate=rate, steps=400)
+        below = saddle.loss(path[:, 0], path[:, 1]) < -0.2
+        escape_steps.append(np.argmax(below) if below.any() else np.nan)
+    ax.plot(distances, escape_steps, "o-", ms=4, label=f"{name} (lr={rate})")
+ax.set_xscale("log")
+ax.set_xlabel(r"starting distance $d_0$ from the ridge ($w_2$ at the start)")
+ax.set_ylabel("steps until loss < -0.2")
+ax.set_title("escaping the saddle")
+ax.legend()
 plt.show()
 
 # %% [markdown]
 # ## Summary
 #
-# - Adam = momentum ($v$) + RMSprop ($s$) + bias correction ($1-\beta^t$).
+# - Adam = momentum (first moment $v$: the direction) + RMSprop (second moment $s$: the scale,
+#   entry by entry) + bias correction ($1-\beta^t$: proper averages from the first update on).
+# - $\varepsilon$ sits outside the square root, $t$ counts updates from 1, and the state carried from
+#   one update to the next is the **uncorrected** $v$, $s$.
+# - Adam's step is about $\alpha$ whatever the scale of the gradient, and shorter when the gradient
+#   is noisy; without the bias correction the first steps would be several times too long.
+# - In high dimensions, saddle points and plateaus, not bad local minima, are what slows training
+#   down; by rescaling small gradients, adaptive methods cross them much faster than gradient descent.
+# - Adam works over a wide range of learning rates, which makes it a good default; the defaults
+#   $\beta_1 = 0.9$, $\beta_2 = 0.999$, $\varepsilon = 10^{-8}$ rarely need changing.
 #
 # ## On your own
 #
-# 1. Set $\beta_1 = 0$: which optimizer do you get?
+# 1. Set $\beta_1 = 0$ (`optimizers.adam(init_adam, adam_update, beta1=0)`). Which optimizer of the
+#    course do you get? Compare it with RMSprop on the elongated bowl: what is different in the first steps?
+# 2. Make the bowl 1000 times steeper: `surfaces.elongated_quadratic(a=1000, b=20000)`. Which
+#    optimizers still work with the same learning rates, and why?
+# 3. On the plateau, give Adam `epsilon=1e-3`. Why does it slow down? Up to which $\varepsilon$
+#    does it still cross the plateau quickly?
+# 4. Train the moons network with Adam at PyTorch's default rate $10^{-3}$. How many epochs does it
+#    need to match the curve at the best rate of the grid?
+# 5. Start the saddle run at $(0.5, 0)$, exactly on the ridge. What happens to each optimizer, and why?

@@ -7,6 +7,7 @@ not run (its code is run, its checks are not trusted).
 """
 
 import csv
+import inspect
 import json
 import re
 import shutil
@@ -70,13 +71,28 @@ def graded_functions(slug):
     )
 
 
+def _names_used(code):
+    names = set(code.co_names)
+    for constant in code.co_consts:
+        if hasattr(constant, "co_names"):
+            names |= _names_used(constant)
+    return names
+
+
 @cache
 def probe_plan(slug):
-    """[(function, [plain case, ...])] with every case of every graded function of a lesson."""
+    """[(function, [plain case, ...], {dependency: source})] for every graded function of a lesson.
+
+    A graded function that calls another one of its lesson (random_search calls
+    sample_log_uniform) is probed with that other one standing in as the formula of the
+    specification, so that a mistake costs the points of its own function and no other."""
     plan = []
-    for function in graded_functions(slug):
+    functions = graded_functions(slug)
+    for function in functions:
         cases = casebook.cases_for(f"test_{function}_hidden")
-        plan.append((function, [plain_case(case) for case in cases]))
+        used = _names_used(casebook.reference(function).__code__) & set(functions) - {function}
+        stand_ins = {name: inspect.getsource(casebook.reference(name)) for name in sorted(used)}
+        plan.append((function, [plain_case(case) for case in cases], stand_ins))
     return plan
 
 

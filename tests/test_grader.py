@@ -28,7 +28,7 @@ def test_the_sandbox_is_bubblewrap():
 
 def test_every_submission_gets_exactly_one_row(graded_class):
     root, expected, outcomes = graded_class
-    assert len(expected) >= 60 and len({e.student_id for e in expected}) >= 30
+    assert len(expected) >= 50 and len({e.student_id for e in expected}) >= 30
     assert set(outcomes) == {(e.student_id, e.assignment_id) for e in expected}
     with open(root / "out" / "grades.csv", newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))

@@ -276,10 +276,17 @@ def autograde(submissions_dir, out_dir, *, jobs=2, limits=None, slugs=None, prog
     slugs = slugs or build.lesson_slugs()
     out_dir = Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
-    log(f"sandbox: {sandbox.isolation()}")
+    run_log = out_dir / "run.log"
+
+    def note(line):
+        log(line)
+        with open(run_log, "a", encoding="utf-8") as handle:
+            handle.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {line}\n")
+
+    note(f"sandbox: {sandbox.isolation()}; limits: {limits or sandbox.Limits()}; jobs: {jobs}")
     course_dir = prepare_course(out_dir / "course", slugs)
     submissions = find_submissions(submissions_dir, slugs)
-    log(f"{len(submissions)} submissions found in {submissions_dir}")
+    note(f"{len(submissions)} submissions found in {submissions_dir}")
     from nbgrader.api import Gradebook
 
     warnings.filterwarnings("ignore", module="nbgrader")  # SQLAlchemy notices from nbgrader's own code
@@ -321,6 +328,8 @@ def autograde(submissions_dir, out_dir, *, jobs=2, limits=None, slugs=None, prog
     outcomes.sort(key=lambda o: (o.submission.student_id, o.submission.assignment_id))
     write_csvs(outcomes, out_dir)
     write_timings(outcomes, out_dir)
+    problems = sum(o.status != "graded" for o in outcomes)
+    note(f"{len(outcomes)} submissions graded, {problems} with a problem status; grades.csv, tests.csv, feedback/")
     return outcomes
 
 

@@ -2,7 +2,8 @@
 
 The class holds the correct, blank and classic-mistake submissions of every lesson (the
 hostile ones are left out: plain nbgrader would stall on them), `--copies` times over.
-Prints the wall time of each, the seconds per notebook and the ratio.
+Prints the wall time of each, the seconds per notebook, the ratio, and the fixed cost of one
+notebook in the sandbox (to compare with a kernel start, about 0.4-0.5 s here).
 
     .venv/bin/python scripts/benchmark_grading.py [--copies 2] [--jobs 2]
 """
@@ -16,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from grader import build
+from grader import build, sandbox
 from grader.autograde import autograde
 from grader.sample_class import make_class
 
@@ -60,6 +61,17 @@ def plain_nbgrader(class_dir, course_dir, slugs):
     return time.perf_counter() - start
 
 
+def sandbox_overhead(repeats=5):
+    """Median seconds to grade an empty notebook: sandbox, interpreter and runner start-up."""
+    sandbox.isolation()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        sandbox.run_submission([], [])
+        times.append(time.perf_counter() - start)
+    return sorted(times)[len(times) // 2]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=1)
@@ -78,6 +90,7 @@ def main():
         plain = plain_nbgrader(class_dir, (tmp / "plain").resolve(), slugs)
         print(f"plain nbgrader autograde:  {plain:7.1f} s  {plain / count:5.2f} s per notebook")
         print(f"ratio: {plain / ours:.1f}x faster")
+        print(f"overhead of one empty notebook in the sandbox ({sandbox.isolation()}): {sandbox_overhead():.2f} s")
 
 
 if __name__ == "__main__":

@@ -201,7 +201,7 @@ def grade_one(submission, *, slot, limits):
     for grade_id, points in tests:
         problems = judge_test(submission.assignment_id, grade_id, run)
         outcome.tests.append(
-            (grade_id, 0 if problems else points, points, "; ".join(problems[:3]) if problems else "passed")
+            (grade_id, 0 if problems else points, points, " | ".join(problems[:3]) if problems else "passed")
         )
     notes = [submission.note] if submission.note else []
     notes += run.incidents

@@ -5,10 +5,14 @@ tests never run in the student's process, so no hidden code can reach a page."""
 import html
 from pathlib import Path
 
+from markdown_it import MarkdownIt
+
+MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")  # raw HTML in a student's text is escaped
+
 STYLE = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;color:#222}
 table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}
 .pass{background:#e8f5e9}.fail{background:#ffebee}pre{background:#f6f8fa;padding:.6rem;overflow-x:auto;white-space:pre-wrap}
-.error{background:#fff3e0}.md{border-left:3px solid #ddd;padding-left:.8rem;white-space:pre-wrap}"""
+.error{background:#fff3e0}.md{border-left:3px solid #ddd;padding-left:.8rem}"""
 
 
 def _test_rows(outcome):
@@ -26,10 +30,10 @@ def _cells(outcome):
     verdicts = {grade_id: (score, points, message) for grade_id, score, points, message in outcome.tests}
     parts = []
     for cell, run in outcome.cells:
-        source = html.escape(cell["source"][:20000])
         if cell["type"] == "markdown":
-            parts.append(f"<div class='md'>{source}</div>")
+            parts.append(f"<div class='md'>{MARKDOWN.render(cell['source'][:20000])}</div>")
             continue
+        source = html.escape(cell["source"][:20000])
         if cell["type"] != "code":
             continue
         parts.append(f"<pre>{source}</pre>")

@@ -10,6 +10,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+from matplotlib.ticker import MaxNLocator
 
 
 def _rows(path):
@@ -21,7 +22,7 @@ def named_mistakes(tests):
     """How often each named mistake appears in the test messages (one count per test cell)."""
     counts = Counter()
     for row in tests:
-        for part in row["message"].split("; "):
+        for part in row["message"].split(" | "):
             if " -- " in part:
                 counts[part.split(" -- ", 1)[1]] += 1
     return counts
@@ -46,6 +47,8 @@ def write_report(run_dir):
             ax.hist([100 * f for f in fractions], bins=10, range=(0, 100), color="#4c72b0")
             ax.set_title(slug, fontsize=9)
             ax.set_xlabel("score (%)")
+            ax.set_ylabel("submissions")
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         figure.tight_layout()
         figure.savefig(figure_path, dpi=80)
         plt.close(figure)

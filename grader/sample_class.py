@@ -59,8 +59,8 @@ MISTAKES = [
     (
         "05_adam",
         "adam_update",
-        'v_hat = new_v["d" + key] / (1 - beta1**t)',
-        'v_hat = new_v["d" + key]',
+        'v_hat = new_v["d" + key] / (1 - beta1**t)\n        s_hat = new_s["d" + key] / (1 - beta2**t)',
+        'v_hat = new_v["d" + key]\n        s_hat = new_s["d" + key]',
         "Adam without bias correction",
     ),
     (

@@ -112,3 +112,16 @@ def test_the_sandbox_hides_course_files_and_the_network():
     output = result.cells[0]["output"]
     assert "visible: ['coursekit', 'datasets']" in output, output
     assert "network: " in output and "solutions importable: False" in output, output
+
+
+def test_feedback_escapes_what_the_student_wrote():
+    from grader.autograde import Outcome, Submission
+    from grader.feedback import render
+
+    outcome = Outcome(Submission("<b>eve</b>", "05_adam", None), message="<img src=x onerror=alert(1)>")
+    outcome.cells = [
+        ({"type": "markdown", "source": "# notes <script>alert(1)</script>", "metadata": {}}, None),
+        ({"type": "code", "source": "print('</pre><script>x</script>')", "metadata": {}}, {"output": "<i>", "error": None}),
+    ]
+    page = render(outcome)
+    assert "<script>" not in page and "<img" not in page and "<b>eve" not in page and "<i>" not in page

@@ -28,15 +28,17 @@ def cmd_execute(args):
     """Run lesson sources (solutions filled in) top to bottom and print each one's time."""
     from grader.execute import execute_source
 
-    failed = 0
+    failed, total = 0, 0.0
     for slug in args.lessons or build.lesson_slugs():
         start = time.perf_counter()
         error = execute_source(slug, timeout=args.timeout)
         seconds = time.perf_counter() - start
+        total += seconds
         print(f"{slug:40s} {seconds:6.1f} s  {'ok' if error is None else 'FAILED'}", flush=True)
         if error:
             failed += 1
             print(error)
+    print(f"{'total':40s} {total:6.1f} s")
     return 1 if failed else 0
 
 

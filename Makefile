@@ -53,8 +53,10 @@ execute: $(VENV)/.installed
 benchmark: $(VENV)/.installed
 	$(BIN)/python scripts/benchmark_grading.py
 
+# JupyterLab on the student notebooks. As root (containers, CI machines) it needs --allow-root;
+# more options with LAB_ARGS, e.g. make lab LAB_ARGS=--no-browser
 lab: $(VENV)/.installed
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS) notebooks/
 
 clean:
 	rm -rf build grading-output artifacts

@@ -27,6 +27,10 @@ GLOBAL_SEED = 20261126
 class CheckFailed(AssertionError):
     """A visible check failed; the message says what is wrong in words."""
 
+    def _render_traceback_(self):
+        """What IPython shows instead of a traceback: the message, without coursekit's frames."""
+        return ["\x1b[1;31mCheckFailed\x1b[0m: " + str(self)]
+
 
 class Rng:
     """A case argument standing for numpy.random.default_rng(seed)."""

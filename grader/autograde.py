@@ -181,7 +181,7 @@ def runnable(cell):
 # ----------------------------------------------------------------------------- grading one
 
 
-def grade_one(submission, *, slot, limits):
+def grade_one(submission, *, limits):
     outcome = Outcome(submission)
     start = time.perf_counter()
     tests = test_cells(submission.assignment_id)
@@ -196,7 +196,7 @@ def grade_one(submission, *, slot, limits):
         outcome.seconds = time.perf_counter() - start
         return outcome
     code = [(index, cell["source"]) for index, cell in enumerate(cells) if runnable(cell)]
-    run = sandbox.run_submission(code, probe_plan(submission.assignment_id), slot=slot, limits=limits)
+    run = sandbox.run_submission(code, probe_plan(submission.assignment_id), limits=limits)
     outcome.cells = [(cell, run.cells.get(index)) for index, cell in enumerate(cells)]
     for grade_id, points in tests:
         problems = judge_test(submission.assignment_id, grade_id, run)
@@ -265,7 +265,20 @@ def record_in_gradebook(gradebook, outcome):
     for grade_id, score, _, _ in outcome.tests:
         grade = gradebook.find_grade(grade_id, s.assignment_id, s.assignment_id, s.student_id)
         grade.auto_score = score
+        grade.needs_manual_grade = grade.manual_score is not None  # as nbgrader's own autograde leaves it
     gradebook.db.commit()
+
+
+def keep_for_formgrader(course_dir, outcome):
+    """Copy a readable submission into the course's submitted/ and autograded/ folders: nbgrader's
+    formgrader lists a student's submission only when both exist (the scores are in the gradebook)."""
+    s = outcome.submission
+    if s.path is None or outcome.status in ("missing", "invalid notebook"):
+        return
+    for step in ("submitted", "autograded"):
+        target = Path(course_dir) / step / s.student_id / s.assignment_id / f"{s.assignment_id}.ipynb"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(s.path, target)
 
 
 def safe_name(text):
@@ -297,14 +310,8 @@ def autograde(submissions_dir, out_dir, *, jobs=2, limits=None, slugs=None, prog
         Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}") as gradebook,
         ThreadPoolExecutor(max_workers=jobs) as pool,
     ):
-        free_slots = list(range(jobs))
-
         def task(submission):
-            slot = free_slots.pop()
-            try:
-                return grade_one(submission, slot=slot, limits=limits or sandbox.Limits())
-            finally:
-                free_slots.append(slot)
+            return grade_one(submission, limits=limits or sandbox.Limits())
 
         futures = {pool.submit(task, s): s for s in submissions}
         bar = tqdm(as_completed(futures), total=len(futures), desc="grading", unit="nb", disable=not progress)
@@ -317,6 +324,7 @@ def autograde(submissions_dir, out_dir, *, jobs=2, limits=None, slugs=None, prog
                     (g, 0, p, "not graded: grader error") for g, p in test_cells(futures[future].assignment_id)
                 ]
             record_in_gradebook(gradebook, outcome)
+            keep_for_formgrader(course_dir, outcome)
             feedback.write(
                 outcome,
                 out_dir

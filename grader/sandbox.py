@@ -3,7 +3,8 @@
 Isolation, where bubblewrap (Debian package `bubblewrap`) works: a fresh root holding only
 the system, the Python installation, the virtual environment, `coursekit` and `datasets`
 (read-only) and an empty writable home; no network; its own process namespace; run as an
-unprivileged user of its own per job slot. Everywhere: resource limits on memory, processes,
+unprivileged user of its own, leased per submission (a lock file per user id, so that
+graders running side by side never share one). Everywhere: resource limits on memory, processes,
 file size, open files and CPU time. Without bubblewrap only the limits apply (the run's log
 says so): the course files are then readable by the student's code.
 
@@ -12,6 +13,7 @@ probes of one function), drains and caps the output, and when the process dies o
 overruns, it kills the whole sandbox and starts again without that step.
 """
 
+import fcntl
 import json
 import os
 import selectors
@@ -21,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -30,6 +33,7 @@ RUNNER = Path(__file__).resolve().parent / "runner.py"
 RAW_OUTPUT_CAP = 100_000
 MAX_RESTARTS = 3
 SLOT_UID_BASE = 61000
+UID_LOCKS = Path(tempfile.gettempdir()) / "course-grader-uids"
 
 
 @dataclass
@@ -59,18 +63,17 @@ def isolation():
         return "resource limits only (bubblewrap is not installed)"
     with tempfile.TemporaryDirectory() as tmp:
         trial = subprocess.run(
-            [*_bwrap_arguments(Path(tmp)), *_drop_privileges(0), "true"], capture_output=True, timeout=30
+            [*_bwrap_arguments(Path(tmp)), *_drop_privileges(SLOT_UID_BASE), "true"], capture_output=True, timeout=30
         )
     if trial.returncode != 0:
         return f"resource limits only (bubblewrap failed: {trial.stderr.decode()[:200].strip()})"
     return "bubblewrap"
 
 
-def _drop_privileges(slot):
-    """Inside the sandbox, become the job slot's own unprivileged user (process limits then hold)."""
+def _drop_privileges(uid):
+    """Inside the sandbox, become an unprivileged user of the submission's own (process limits then hold)."""
     if os.geteuid() != 0 or shutil.which("setpriv") is None:
         return []
-    uid = SLOT_UID_BASE + slot
     return ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--inh-caps=-all", "--"]
 
 
@@ -136,13 +139,13 @@ def _limits_arguments(limits, total_seconds):
     ]
 
 
-def command(workdir, slot, limits, total_seconds):
+def command(workdir, uid, limits, total_seconds):
     python = str(Path(sys.prefix) / "bin" / "python")
     limited = _limits_arguments(limits, total_seconds)
     if isolation() == "bubblewrap":
         return [
             *_bwrap_arguments(workdir),
-            *_drop_privileges(slot),
+            *_drop_privileges(uid),
             *limited,
             python,
             "/job/runner.py",
@@ -169,23 +172,42 @@ def _environment():
     return env
 
 
-def _kill_slot(process, slot):
+@contextmanager
+def _leased_uid():
+    """A user id no other submission, of this grader or another, is using meanwhile."""
+    UID_LOCKS.mkdir(parents=True, exist_ok=True)
+    for uid in range(SLOT_UID_BASE, SLOT_UID_BASE + 1000):
+        handle = open(UID_LOCKS / f"{uid}.lock", "w")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            continue
+        try:
+            yield uid
+        finally:
+            handle.close()
+        return
+    raise RuntimeError(f"all sandbox user ids are in use (locks in {UID_LOCKS})")
+
+
+def _kill_all(process, uid):
     try:
         os.killpg(process.pid, signal.SIGKILL)
     except ProcessLookupError:
         pass
-    if isolation() == "bubblewrap" and _drop_privileges(slot):  # whatever the slot's user left running
-        subprocess.run([*_drop_privileges(slot), "kill", "-KILL", "-1"], capture_output=True)
+    if isolation() == "bubblewrap" and _drop_privileges(uid):  # whatever the submission's user left running
+        subprocess.run([*_drop_privileges(uid), "kill", "-KILL", "-1"], capture_output=True)
     process.wait()
 
 
-def run_submission(cells, probes, *, slot=0, limits=None):
+def run_submission(cells, probes, *, limits=None):
     """Run cells [(index, source)] then probes [(function, [plain case])] in the sandbox."""
     limits = limits or Limits()
     result, start = RunResult(), time.perf_counter()
     skip_cells, skip_functions = [], []
     budget = limits.cell_timeout * 10 + limits.probe_timeout * 4 + 30  # a backstop; steps have their own limits
-    with tempfile.TemporaryDirectory(prefix="grade-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="grade-") as tmp, _leased_uid() as uid:
         workdir = Path(tmp)
         os.chmod(workdir, 0o755)
         shutil.copy(RUNNER, workdir / "runner.py")
@@ -202,7 +224,7 @@ def run_submission(cells, probes, *, slot=0, limits=None):
             }
             (workdir / "job.json").write_text(json.dumps(job, allow_nan=True))
             os.chmod(workdir / "job.json", 0o644)
-            step, died = _supervise(command(workdir, slot, limits, budget), slot, limits, result, budget)
+            step, died = _supervise(command(workdir, uid, limits, budget), uid, limits, result, budget)
             if step is None or result.attempts > MAX_RESTARTS:
                 if step is not None:
                     result.incidents.append(f"gave up after {result.attempts} attempts; {died}")
@@ -220,7 +242,7 @@ def run_submission(cells, probes, *, slot=0, limits=None):
     return result
 
 
-def _supervise(cmd, slot, limits, result, budget):
+def _supervise(cmd, uid, limits, result, budget):
     """One attempt. Returns (None, None) when the runner finished, else the step that
     failed (("cell", index) or ("probe", function)) and what happened to it."""
     read_events, write_events = os.pipe()
@@ -272,7 +294,7 @@ def _supervise(cmd, slot, limits, result, budget):
         process.wait()
         code = process.returncode
         outcome = (step or ("start", None), _death(code))
-    _kill_slot(process, slot)
+    _kill_all(process, uid)
     os.close(read_events)
     process.stdout.close()
     if raw_output > RAW_OUTPUT_CAP:

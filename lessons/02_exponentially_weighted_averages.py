@@ -136,6 +136,38 @@ plt.show()
 # over about the last 10 gradients — is the usual choice.
 
 # %% [markdown]
+# ### Try any $\beta$
+#
+# The figure below draws the average for one $\beta$ at a time, with the window
+# $1/(1-\beta)$ in its title. The cell after it attaches a slider to the same figure: drag it
+# from 0.5 to 0.99 and watch the curve go from noisy to smooth and late. (Without a running
+# kernel, for example on a static page, only the figure for $\beta = 0.9$ shows.)
+
+# %% tags=["experiment"]
+import ipywidgets as widgets
+
+
+def draw_average(beta=0.9):
+    fig, ax = plt.subplots(figsize=(9, 3.6))
+    ax.plot(days, theta, ".", ms=3, color="0.6", label=r"daily values $\theta_t$")
+    ax.plot(days, season, "k--", lw=1, label="seasonal curve without noise")
+    ax.plot(days, ewa(theta, beta), color="C2", lw=2, label=rf"$v_t$, $\beta = {beta:.2f}$")
+    ax.set_title(rf"$\beta = {beta:.2f}$: a window of about $1/(1-\beta) = {1 / (1 - beta):.0f}$ days")
+    ax.set_xlabel("day $t$")
+    ax.set_ylabel("temperature")
+    ax.set_ylim(-15, 35)
+    ax.legend(fontsize=8, loc="upper left")
+    plt.show()
+
+
+draw_average(0.9)
+
+# %% tags=["experiment"]
+beta_slider = widgets.FloatSlider(value=0.9, min=0.5, max=0.99, step=0.01, description="beta")
+widgets.interact(draw_average, beta=beta_slider)
+None  # the figure is the output, not the function that interact returns
+
+# %% [markdown]
 # ## 4. Concept: why "about $1/(1-\beta)$ values"?
 #
 # The weights $(1-\beta)\beta^k$ never reach zero, so the window has no sharp edge; we need a

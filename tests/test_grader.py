@@ -121,7 +121,8 @@ def test_feedback_escapes_what_the_student_wrote():
     outcome = Outcome(Submission("<b>eve</b>", "05_adam", None), message="<img src=x onerror=alert(1)>")
     outcome.cells = [
         ({"type": "markdown", "source": "# notes <script>alert(1)</script>", "metadata": {}}, None),
-        ({"type": "code", "source": "print('</pre><script>x</script>')", "metadata": {}}, {"output": "<i>", "error": None}),
+        ({"type": "code", "source": "print('</pre><script>x</script>')", "metadata": {}},
+         {"output": "<i>", "error": None}),
     ]
     page = render(outcome)
     assert "<script>" not in page and "<img" not in page and "<b>eve" not in page and "<i>" not in page

@@ -3,6 +3,7 @@
 import copy
 
 import numpy as np
+from oracles import global_rng_unchanged
 
 from solutions.mini_batch_gradient_descent import gd_update, random_mini_batches
 
@@ -12,14 +13,6 @@ def make_data(m, n_x=3):
     X = np.tile(np.arange(m, dtype=float), (n_x, 1)) + np.arange(n_x)[:, None] * 1000
     Y = np.arange(m, dtype=float)[None, :]
     return X, Y
-
-
-def global_rng_unchanged(fn):
-    np.random.seed(1234)
-    before = np.random.get_state()
-    fn()
-    after = np.random.get_state()
-    return before[0] == after[0] and np.array_equal(before[1], after[1]) and before[2:] == after[2:]
 
 
 # gd_update

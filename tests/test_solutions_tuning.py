@@ -4,19 +4,12 @@ import copy
 
 import numpy as np
 import pytest
+from oracles import global_rng_unchanged
 
 from solutions.hyperparameter_tuning import random_search, refine_space, sample_beta, sample_log_uniform
 
 SPACE = {"lr": ("log", 1e-4, 1e-1), "beta": ("beta", 0.9, 0.999),
          "dropout": ("uniform", 0.0, 0.5), "layers": ("int", 1, 3)}
-
-
-def global_rng_unchanged(fn):
-    np.random.seed(1234)
-    before = np.random.get_state()
-    fn()
-    after = np.random.get_state()
-    return before[0] == after[0] and np.array_equal(before[1], after[1]) and before[2:] == after[2:]
 
 
 def objective(params):

@@ -367,7 +367,3 @@ def write_timings(outcomes, out_dir):
         for o in outcomes
     ]
     (out_dir / "timings.json").write_text(json.dumps(rows, indent=1))
-
-
-def copy_tree(source, target):
-    shutil.copytree(source, target, dirs_exist_ok=True)

@@ -9,7 +9,6 @@ autograded test cell.
 
 import json
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -100,10 +99,6 @@ def release(course_dir=BUILD / "course", notebooks_dir=NOTEBOOKS, slugs=None):
         Path(notebooks_dir).mkdir(parents=True, exist_ok=True)
         nbformat.write(normalized_release(released, slug), Path(notebooks_dir) / f"{slug}.ipynb")
     return course_dir
-
-
-def clean(course_dir):
-    shutil.rmtree(course_dir, ignore_errors=True)
 
 
 def source_cells(slug):

@@ -93,27 +93,86 @@ def to_plain(obj, _budget=None):
     return {"__object__": type(obj).__name__}
 
 
-def from_plain(plain):
-    """Inverse of to_plain; seeded generators and objectives are created anew."""
+PLAIN_DTYPES = frozenset(
+    np.dtype(code).str for code in ("f8", "f4", "f2", "i8", "i4", "i2", "i1", "u8", "u4", "u2", "u1", "?")
+)
+MAX_DEPTH = 32
+
+
+class PlainDataError(ValueError):
+    """Plain data that no probe could have written: an unknown dtype, a shape that does not match
+    its values, too many elements or too deep a nesting."""
+
+
+def from_plain(plain, _budget=None, _depth=0):
+    """Inverse of to_plain; seeded generators and objectives are created anew.
+
+    Decoding is bounded, because plain data may come from a student's process: only plain
+    dtypes, shapes that match their values, at most MAX_ELEMENTS numbers and MAX_DEPTH levels
+    in all; anything else raises PlainDataError before any large allocation."""
+    budget = _budget if _budget is not None else [MAX_ELEMENTS]
+    if _depth > MAX_DEPTH:
+        raise PlainDataError(f"nested more than {MAX_DEPTH} levels deep")
     if isinstance(plain, list):
-        return [from_plain(item) for item in plain]
+        budget[0] -= len(plain)
+        if budget[0] < 0:
+            raise PlainDataError(f"more than {MAX_ELEMENTS} values")
+        return [from_plain(item, budget, _depth + 1) for item in plain]
     if not isinstance(plain, dict):
         return plain
+    if len(plain) != 1:
+        raise PlainDataError("a tagged value must have exactly one tag")
     ((tag, value),) = plain.items()
     if tag == "__nd__":
-        dtype, shape, flat = value
-        return np.array(flat, dtype=np.dtype(dtype)).reshape(shape)
+        return _array(value, budget)
     if tag == "__scalar__":
-        return np.dtype(value[0]).type(value[1])
-    if tag == "__tuple__":
-        return tuple(from_plain(item) for item in value)
-    if tag == "__dict__":
-        return {_hashable(from_plain(k)): from_plain(v) for k, v in value}
-    if tag == "__rng__":
+        return _scalar(value)
+    if tag == "__tuple__" and isinstance(value, list):
+        return tuple(from_plain(value, budget, _depth + 1))
+    if tag == "__dict__" and isinstance(value, list):
+        if not all(isinstance(pair, list) and len(pair) == 2 for pair in value):
+            raise PlainDataError("a dict's items must be [key, value] pairs")
+        return {_hashable(from_plain(k, budget, _depth + 1)): from_plain(v, budget, _depth + 1) for k, v in value}
+    if tag == "__rng__" and isinstance(value, int) and not isinstance(value, bool):
         return np.random.default_rng(value)
-    if tag == "__objective__":
+    if tag == "__objective__" and value in OBJECTIVES:
         return OBJECTIVES[value]
-    return Opaque(value)
+    return Opaque(str(value)[:80] if tag == "__object__" else f"unknown {str(tag)[:40]}")
+
+
+def _dtype(code):
+    if not isinstance(code, str) or code not in PLAIN_DTYPES:
+        raise PlainDataError(f"dtype {str(code)[:40]!r} is not a plain numeric dtype")
+    return np.dtype(code)
+
+
+def _array(value, budget):
+    if not (isinstance(value, list) and len(value) == 3 and isinstance(value[1], list) and isinstance(value[2], list)):
+        raise PlainDataError("an array must be [dtype, shape, values]")
+    code, shape, flat = value
+    dtype = _dtype(code)
+    if len(shape) > MAX_DEPTH or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in shape):
+        raise PlainDataError("an array's shape must be a short list of non-negative integers")
+    if math.prod(shape) != len(flat):
+        raise PlainDataError(f"shape {tuple(shape)} does not hold {len(flat)} values")
+    budget[0] -= len(flat)
+    if budget[0] < 0:
+        raise PlainDataError(f"more than {MAX_ELEMENTS} values")
+    if not all(isinstance(x, (int, float)) for x in flat):
+        raise PlainDataError("an array's values must be numbers")
+    try:
+        return np.array(flat, dtype=dtype).reshape(shape)
+    except (OverflowError, ValueError) as error:
+        raise PlainDataError(f"values do not fit dtype {code}: {error}") from None
+
+
+def _scalar(value):
+    if not (isinstance(value, list) and len(value) == 2 and isinstance(value[1], (int, float))):
+        raise PlainDataError("a scalar must be [dtype, number]")
+    try:
+        return _dtype(value[0]).type(value[1])
+    except (OverflowError, ValueError) as error:
+        raise PlainDataError(f"value does not fit dtype {value[0]}: {error}") from None
 
 
 def _hashable(key):

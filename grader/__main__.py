@@ -71,7 +71,7 @@ def cmd_autograde(args):
 def cmd_report(args):
     from grader.report import write_report
 
-    print(f"report: {write_report(args.run)}")
+    print(f"report: {write_report(args.run_dir)}")
 
 
 def cmd_demo(args):
@@ -155,7 +155,7 @@ def main(argv=None):
     grade.set_defaults(run=cmd_autograde)
 
     report = commands.add_parser("report", help="summarize a graded run folder")
-    report.add_argument("run", type=Path)
+    report.add_argument("run_dir", metavar="RUN", type=Path, help="a run folder written by autograde")
     report.set_defaults(run=cmd_report)
 
     demo = commands.add_parser("demo", help="grade a synthetic class end to end (the README's main job)")

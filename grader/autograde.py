@@ -9,8 +9,8 @@ not run (its code is run, its checks are not trusted).
 import csv
 import inspect
 import json
-import re
-import shutil
+import os
+import tempfile
 import time
 import warnings
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -22,19 +22,13 @@ from tqdm.auto import tqdm
 
 from grader import build, casebook, feedback, sandbox
 from grader.casebook import plain_case
+from grader.intake import Submission, read_regular_file, scan, student_key, summary, write_intake_csv
+from grader.textsafe import clean_text
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_CELLS = 2000
 GRADES_FIELDS = ["student_id", "assignment_id", "score", "max_score", "status", "message"]
 TESTS_FIELDS = ["student_id", "assignment_id", "grade_id", "score", "max_score", "message"]
-
-
-@dataclass
-class Submission:
-    student_id: str
-    assignment_id: str
-    path: Path | None
-    note: str = ""
 
 
 @dataclass
@@ -45,6 +39,8 @@ class Outcome:
     tests: list = field(default_factory=list)  # [(grade_id, score, max_score, message)]
     cells: list = field(default_factory=list)  # [(cell, error, output)] for feedback
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # of every process of the submission (0 where no control group counts it)
+    memory_peak_mb: float = 0.0  # likewise
 
     @property
     def score(self):
@@ -96,55 +92,20 @@ def probe_plan(slug):
     return plan
 
 
-# ----------------------------------------------------------------------------- finding work
-
-
-def find_submissions(folder, assignments):
-    """nbgrader's submitted/<student>/<assignment>/<assignment>.ipynb layout and LMS-style
-    <student>_<anything>_<assignment>.ipynb files; one entry per student and assignment."""
-    folder = Path(folder)
-    found = {}
-    for student_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
-        for slug in assignments:
-            assignment_dir = student_dir / slug
-            if not assignment_dir.is_dir():
-                continue
-            expected = assignment_dir / f"{slug}.ipynb"
-            notebooks = sorted(assignment_dir.glob("*.ipynb"))
-            if expected.is_file():
-                found[student_dir.name, slug] = Submission(student_dir.name, slug, expected)
-            elif len(notebooks) == 1:
-                found[student_dir.name, slug] = Submission(
-                    student_dir.name,
-                    slug,
-                    notebooks[0],
-                    f"graded {notebooks[0].name}, the only notebook there (expected {slug}.ipynb)",
-                )
-            else:
-                names = ", ".join(p.name for p in notebooks) or "no notebook"
-                found[student_dir.name, slug] = Submission(
-                    student_dir.name, slug, None, f"expected {slug}.ipynb, found {names}"
-                )
-    pattern = re.compile(
-        r"^(?P<student>[^_]+)_(?:.*_)?(?P<slug>" + "|".join(map(re.escape, assignments)) + r")\.ipynb$"
-    )
-    for path in sorted(p for p in folder.iterdir() if p.is_file()):
-        match = pattern.match(path.name)
-        if match:
-            found.setdefault((match["student"], match["slug"]), Submission(match["student"], match["slug"], path))
-    return list(found.values())
+# ----------------------------------------------------------------------------- reading a notebook
 
 
 def read_cells(path):
-    """The code and markdown cells of a submission, or raise ValueError saying what is wrong."""
-    size = path.stat().st_size
-    if size == 0:
+    """The code and markdown cells of a submission, or raise ValueError saying what is wrong.
+    The file is read without following links (a file swapped for a link after intake is refused)."""
+    try:
+        raw = read_regular_file(path, MAX_BYTES)
+    except ValueError as error:
+        if "larger than" in str(error):
+            raise ValueError(f"the file is more than the {MAX_BYTES // 2**20} MB a notebook may have") from None
+        raise ValueError(f"not read: {error}") from None
+    if not raw:
         raise ValueError("the file is empty")
-    if size > MAX_BYTES:
-        raise ValueError(
-            f"the file is {size / 2**20:.0f} MB, more than the {MAX_BYTES // 2**20} MB a notebook may have"
-        )
-    raw = path.read_bytes()
     try:
         notebook = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as error:
@@ -204,7 +165,7 @@ def grade_one(submission, *, limits):
             (grade_id, 0 if problems else points, points, " | ".join(problems[:3]) if problems else "passed")
         )
     notes = [submission.note] if submission.note else []
-    notes += run.incidents
+    notes += run.review + [incident for incident in run.incidents if incident not in run.review]
     errors = [
         (index, info["error"])
         for index, info in sorted(run.cells.items(), key=lambda item: str(item[0]))
@@ -213,10 +174,13 @@ def grade_one(submission, *, limits):
     if errors:
         index, text = errors[0]
         notes.append(f"{len(errors)} cell(s) raised errors, first cell {index}: {text.strip().splitlines()[-1][:160]}")
+    if run.review:
+        outcome.status = "needs-review"
     if not run.finished and not run.probes:
         outcome.status = "crashed"
-    outcome.message = "; ".join(notes)[:1000]
+    outcome.message = clean_text("; ".join(notes), 1000)
     outcome.seconds = time.perf_counter() - start
+    outcome.cpu_seconds, outcome.memory_peak_mb = run.cpu_seconds, run.memory_peak_mb
     return outcome
 
 
@@ -275,18 +239,88 @@ def keep_for_formgrader(course_dir, outcome):
     s = outcome.submission
     if s.path is None or outcome.status in ("missing", "invalid notebook"):
         return
+    if student_key(s.student_id) != s.student_id:
+        return  # nbgrader names the folder after the id itself: only ids that are safe file names get one
     for step in ("submitted", "autograded"):
         target = Path(course_dir) / step / s.student_id / s.assignment_id / f"{s.assignment_id}.ipynb"
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(s.path, target)
+        target.write_bytes(read_regular_file(s.path, MAX_BYTES))
 
 
-def safe_name(text):
-    return re.sub(r"[^\w.-]", "_", text)[:100] or "_"
+def write_atomic(path, text):
+    """Write a whole file or nothing: a grader killed meanwhile leaves the previous version."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
+
+
+def outcome_record(outcome):
+    """What is kept of one student's grading, as plain data (results/<student>/<assignment>.json)."""
+    s = outcome.submission
+    return {
+        "student_id": s.student_id,
+        "assignment_id": s.assignment_id,
+        "path": str(s.path) if s.path else None,
+        "status": outcome.status,
+        "message": outcome.message,
+        "score": outcome.score,
+        "max_score": outcome.max_score,
+        "tests": [list(test) for test in outcome.tests],
+        "seconds": round(outcome.seconds, 3),
+        "cpu_seconds": round(outcome.cpu_seconds, 3),
+        "memory_peak_mb": round(outcome.memory_peak_mb, 1),
+    }
+
+
+def failed_outcome(submission, status, error):
+    """The row of a student whose grading or recording failed: nobody else's grade depends on it."""
+    outcome = Outcome(submission, status=status, message=clean_text(f"{type(error).__name__}: {error}", 500))
+    outcome.tests = [(g, 0, p, f"not graded: {status}") for g, p in test_cells(submission.assignment_id)]
+    return outcome
+
+
+class ClassRecord:
+    """Writes each student's results as they finish (gradebook, feedback page, results file) and the
+    class CSVs now and then, atomically, so that a crash or a kill keeps what is done."""
+
+    CSV_EVERY = 5.0  # seconds between rewrites of the class CSVs during a run
+
+    def __init__(self, out_dir, course_dir, gradebook):
+        self.out_dir, self.course_dir, self.gradebook = out_dir, course_dir, gradebook
+        self.outcomes, self.csvs_written = [], 0.0
+
+    def add(self, outcome):
+        key = student_key(outcome.submission.student_id)
+        write_atomic(self.out_dir / "results" / key / f"{outcome.submission.assignment_id}.json",
+                     json.dumps(outcome_record(outcome), indent=1))
+        try:
+            record_in_gradebook(self.gradebook, outcome)
+        except Exception as error:  # e.g. the database refused this id: this student's problem only
+            self.gradebook.db.rollback()
+            outcome.status = "needs-review"
+            outcome.message = clean_text(f"not in the gradebook ({type(error).__name__}: {error}); " + outcome.message,
+                                         1000)
+        keep_for_formgrader(self.course_dir, outcome)
+        feedback.write(outcome, self.out_dir / "feedback" / key / f"{outcome.submission.assignment_id}.html")
+        self.outcomes.append(outcome)
+        if time.monotonic() - self.csvs_written > self.CSV_EVERY:
+            self.write_class_files()
+
+    def write_class_files(self):
+        self.outcomes.sort(key=lambda o: (o.submission.student_id, o.submission.assignment_id))
+        with tempfile.TemporaryDirectory(dir=self.out_dir, prefix=".csv-") as staging:
+            write_csvs(self.outcomes, Path(staging))
+            write_timings(self.outcomes, Path(staging))
+            for name in ("grades.csv", "tests.csv", "timings.json"):
+                os.replace(Path(staging) / name, self.out_dir / name)
+        self.csvs_written = time.monotonic()
 
 
 def autograde(submissions_dir, out_dir, *, jobs=2, limits=None, slugs=None, progress=True, log=print):
     slugs = slugs or build.lesson_slugs()
+    limits = limits or sandbox.Limits()
     out_dir = Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     run_log = out_dir / "run.log"
@@ -294,66 +328,68 @@ def autograde(submissions_dir, out_dir, *, jobs=2, limits=None, slugs=None, prog
     def note(line):
         log(line)
         with open(run_log, "a", encoding="utf-8") as handle:
-            handle.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {line}\n")
+            handle.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {clean_text(line)}\n")
 
-    note(f"sandbox: {sandbox.isolation()}; limits: {limits or sandbox.Limits()}; jobs: {jobs}")
+    note(f"sandbox: {sandbox.isolation()}; per submission: {sandbox.resource_control()}; limits: {limits}; "
+         f"jobs: {jobs}")
     course_dir = prepare_course(out_dir / "course", slugs)
-    submissions = find_submissions(submissions_dir, slugs)
-    note(f"{len(submissions)} submissions found in {submissions_dir}")
+    intake = scan(submissions_dir, slugs)
+    write_intake_csv(intake, out_dir / "intake.csv")
+    submissions = intake.submissions
+    note(f"intake of {submissions_dir}: {summary(intake)} (every file's decision is in intake.csv)")
     from nbgrader.api import Gradebook
 
     warnings.filterwarnings("ignore", module="nbgrader")  # SQLAlchemy notices from nbgrader's own code
     warnings.filterwarnings("ignore", message=".*not in session.*")
 
-    outcomes = []
     with (
         Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}") as gradebook,
         ThreadPoolExecutor(max_workers=jobs) as pool,
     ):
-        def task(submission):
-            return grade_one(submission, limits=limits or sandbox.Limits())
-
-        futures = {pool.submit(task, s): s for s in submissions}
+        record = ClassRecord(out_dir, course_dir, gradebook)
+        futures = {pool.submit(grade_one, s, limits=limits): s for s in submissions}
         bar = tqdm(as_completed(futures), total=len(futures), desc="grading", unit="nb", disable=not progress)
         for future in bar:
             try:
                 outcome = future.result()
             except Exception as error:  # a grader bug must not stop the class: record it
-                outcome = Outcome(futures[future], status="grader error", message=f"{type(error).__name__}: {error}")
-                outcome.tests = [
-                    (g, 0, p, "not graded: grader error") for g, p in test_cells(futures[future].assignment_id)
-                ]
-            record_in_gradebook(gradebook, outcome)
-            keep_for_formgrader(course_dir, outcome)
-            feedback.write(
-                outcome,
-                out_dir
-                / "feedback"
-                / safe_name(outcome.submission.student_id)
-                / f"{outcome.submission.assignment_id}.html",
-            )
-            outcomes.append(outcome)
-    outcomes.sort(key=lambda o: (o.submission.student_id, o.submission.assignment_id))
-    write_csvs(outcomes, out_dir)
-    write_timings(outcomes, out_dir)
+                outcome = failed_outcome(futures[future], "grader error", error)
+            try:
+                record.add(outcome)
+            except Exception as error:  # nor may one student's odd results stop the others being written
+                note(f"could not record {outcome.submission.student_id!r}: {type(error).__name__}: {error}")
+                record.outcomes.append(failed_outcome(outcome.submission, "grader error", error))
+        record.write_class_files()
+    outcomes = record.outcomes
     problems = sum(o.status != "graded" for o in outcomes)
     note(f"{len(outcomes)} submissions graded, {problems} with a problem status; grades.csv, tests.csv, feedback/")
     return outcomes
 
 
 def write_csvs(outcomes, out_dir):
-    with open(out_dir / "grades.csv", "w", newline="") as handle:
+    """grades.csv and tests.csv: every text cell through csv_cell (ids, statuses and messages carry
+    names the student chose, which a spreadsheet would otherwise run as formulas); scores stay numbers."""
+    from grader.textsafe import csv_cell, csv_number
+
+    out_dir = Path(out_dir)
+    with open(out_dir / "grades.csv", "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(GRADES_FIELDS)
         for o in outcomes:
             s = o.submission
-            writer.writerow([s.student_id, s.assignment_id, o.score, o.max_score, o.status, o.message])
-    with open(out_dir / "tests.csv", "w", newline="") as handle:
+            writer.writerow(
+                [csv_cell(s.student_id), csv_cell(s.assignment_id), csv_number(o.score), csv_number(o.max_score)]
+                + [csv_cell(o.status), csv_cell(o.message)]
+            )
+    with open(out_dir / "tests.csv", "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(TESTS_FIELDS)
         for o in outcomes:
             for grade_id, score, points, message in o.tests:
-                writer.writerow([o.submission.student_id, o.submission.assignment_id, grade_id, score, points, message])
+                writer.writerow(
+                    [csv_cell(o.submission.student_id), csv_cell(o.submission.assignment_id), csv_cell(grade_id)]
+                    + [csv_number(score), csv_number(points), csv_cell(message)]
+                )
 
 
 def write_timings(outcomes, out_dir):
@@ -362,6 +398,8 @@ def write_timings(outcomes, out_dir):
             "student_id": o.submission.student_id,
             "assignment_id": o.submission.assignment_id,
             "seconds": round(o.seconds, 3),
+            "cpu_seconds": round(o.cpu_seconds, 3),
+            "memory_peak_mb": round(o.memory_peak_mb, 1),
             "status": o.status,
         }
         for o in outcomes

@@ -4,17 +4,25 @@ Each lesson has a module in grader/cases/ named like its solutions module, defin
 CASES (a list of Case) and MISTAKES (a list of Mistake). Visible cases are what the
 student's notebook checks (stored with their expected outputs in
 coursekit/data/visible_checks.json); the others are hidden and only the grader runs them.
-The test cell `test_<function>` runs the visible cases, `test_<function>_hidden` all of them.
+
+Because the visible expected outputs ship with coursekit, a function that only looks its
+inputs up in that file would pass them. So the test cell `test_<function>` is judged on the
+*twins* of the visible cases: the same checks, under the same names, on fresh numbers whose
+expected outputs are never shipped (see `twin`). `test_<function>_hidden` is judged on every
+original case, visible and hidden, and on the twins.
 """
 
 import importlib
 import inspect
 import pkgutil
+import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass, field, replace
+from functools import cache, partial
 
-from coursekit.checking import judge, probe, rng_states, to_plain
+import numpy as np
+
+from coursekit.checking import Rng, judge, probe, rng_states, to_plain
 from grader import cases as cases_package
 
 
@@ -58,13 +66,90 @@ def reference(function):
 
 
 def cases_for(grade_id):
-    """Cases of a test cell: visible ones for test_<f>, all of them for test_<f>_hidden."""
+    """Cases a test cell is judged on: the twins of the visible cases for test_<f>; every
+    original case (in CASES order) then those twins for test_<f>_hidden. The hidden list is
+    also what the autograder probes, so it holds every case of both cells, always in this order.
+    """
     hidden = grade_id.endswith("_hidden")
     function = grade_id.removeprefix("test_").removesuffix("_hidden")
     if function not in function_index():
         raise KeyError(f"no check cases for grade_id {grade_id!r}")
+    originals = [case for case in lessons()[function_index()[function]].CASES if case.function == function]
+    twins = [twin(case) for case in originals if case.visible]
+    return originals + twins if hidden else twins
+
+
+# ----------------------------------------------------------------------------- twins
+
+
+@cache  # one object per twin: expectations and the autograder's reports are keyed by case identity
+def twin(case):
+    """The twin of a visible case: same function, name and kind of arguments, other numbers.
+
+    A case module declares in TWINS the twins that no generic rule can make (a precondition
+    the numbers must keep, or arguments the rule leaves alone); every other twin is
+    `generic_twin(case)`. Twins are not visible: their expected outputs are never shipped.
+    """
+    if not case.visible:
+        raise ValueError(f"{case.function} ({case.name}) is hidden: only visible cases have twins")
+    declared = declared_twins(case.function)
+    return declared[case.name] if case.name in declared else generic_twin(case)
+
+
+@cache
+def declared_twins(function):
+    """{case name: twin} that the function's case module declares in its optional TWINS list."""
     lesson = lessons()[function_index()[function]]
-    return [case for case in lesson.CASES if case.function == function and (hidden or case.visible)]
+    declared = {case.name: case for case in getattr(lesson, "TWINS", ()) if case.function == function}
+    visible = {case.name for case in lesson.CASES if case.function == function and case.visible}
+    if declared.keys() - visible:
+        raise ValueError(f"TWINS of {function} name no visible case: {sorted(declared.keys() - visible)}")
+    return declared
+
+
+def generic_twin(case):
+    """Fresh numbers of the same kind, seeded by the case so that every build makes the same twin.
+
+    A case with a seeded generator (Rng) gets another seed and keeps everything else: there
+    the randomness is the data, and the other arguments are sizes, bounds and search spaces
+    that the case name quotes. Any other case has each float array multiplied elementwise by
+    factors in [0.6, 1.4], which keeps shapes, signs and zeros (second moments and variances
+    stay non-negative); float arrays of only 0s and 1s (one-hot labels, initial states) and
+    every other value (the scalar hyperparameters, steps and sizes the names quote, integer
+    labels and epochs) are kept.
+    """
+    rng = np.random.default_rng(zlib.crc32(f"{case.function}: {case.name}".encode()))  # not hash(): salted
+    seeded = any(isinstance(leaf, Rng) for leaf in _leaves((case.args, case.kwargs)))
+    fresh = partial(_reseeded if seeded else _scaled, rng=rng)
+    return replace(case, args=_map_leaves(case.args, fresh), kwargs=_map_leaves(case.kwargs, fresh), visible=False)
+
+
+def _leaves(value):
+    if type(value) in (tuple, list):
+        return [leaf for item in value for leaf in _leaves(item)]
+    if type(value) is dict:
+        return _leaves(list(value.values()))
+    return [value]
+
+
+def _map_leaves(value, change):
+    """value with every leaf of its tuples, lists and dict values replaced by change(leaf)."""
+    if type(value) in (tuple, list):
+        return type(value)(_map_leaves(item, change) for item in value)
+    if type(value) is dict:
+        return {key: _map_leaves(item, change) for key, item in value.items()}
+    return change(value)
+
+
+def _reseeded(leaf, rng):
+    # The cases' own seeds are small, so a seed drawn from [1000, 2**31) is always another one.
+    return Rng(int(rng.integers(1000, 2**31))) if isinstance(leaf, Rng) else leaf
+
+
+def _scaled(leaf, rng):
+    if type(leaf) is not np.ndarray or leaf.dtype.kind != "f" or np.isin(leaf, (0.0, 1.0)).all():
+        return leaf
+    return (leaf * rng.uniform(0.6, 1.4, leaf.shape)).astype(leaf.dtype)
 
 
 def mistakes_for(function):
@@ -113,7 +198,8 @@ def judge_report(case, report):
 
 
 def visible_checks():
-    """The data behind coursekit.checking.check: visible cases with expected outcomes."""
+    """The data behind coursekit.checking.check: the original visible cases (never their twins)
+    with expected outcomes."""
     table = {}
     for lesson in lessons().values():
         for case in lesson.CASES:

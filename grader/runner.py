@@ -1,9 +1,16 @@
-"""Runs one submission inside the sandbox: the student's cells, then the probes.
+"""Runs one submission inside the sandbox, one step at a time, as the grader asks.
 
-Started as `python runner.py JOB.json` with the events pipe on the file descriptor named by GRADER_EVENTS_FD. It only
-reports what the student's code did (cell errors and output, the probe reports as plain
-data); every verdict is made outside, by the grader, from these reports.
-Events, one JSON object a line: cell_start, cell_end, probe_start, probe_end, done.
+Started as `python runner.py JOB.json RESPONSES_FD`. The grader (outside the sandbox) sends one
+request a line on standard input: {"op": "cell", "index", "cpu", "nonce"}, {"op": "probe",
+"function", "cpu", "nonce"}, {"op": "exit"}; the runner answers each with one JSON line on
+RESPONSES_FD carrying the request's nonce. Nothing else is ever expected from the sandbox: the
+grader decides which step runs, for how long, and rejects any line that does not answer the
+request it is waiting for. The student's code runs in this process and could write lines too,
+but it cannot know a nonce before the grader sends it, and whatever it writes is data: every
+verdict is made outside, from the probe reports.
+
+Each step has a budget of CPU seconds (ITIMER_PROF: time spent computing, not waiting), so a
+busy machine does not cut a cell short; the grader adds a wall-clock backstop.
 """
 
 import io
@@ -19,7 +26,7 @@ OUTPUT_CAP = 20_000  # characters of output kept per cell
 
 
 class StepTimeout(BaseException):
-    """Raised by the alarm when a cell or a probe runs past its time."""
+    """Raised by the CPU timer when a cell or a probe runs past its budget."""
 
 
 class CappedText(io.TextIOBase):
@@ -45,89 +52,115 @@ class CappedText(io.TextIOBase):
         return "".join(self.parts) + tail
 
 
-def _alarm(seconds):
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+def _cpu_timer(seconds):
+    signal.setitimer(signal.ITIMER_PROF, seconds)
 
 
-def _on_alarm(signum, frame):
+def _on_timer(signum, frame):
     raise StepTimeout()
 
 
-def main(job_path):
-    events = os.fdopen(int(os.environ["GRADER_EVENTS_FD"]), "w", buffering=1, closefd=False)
-    real_stdout, real_stderr = sys.stdout, sys.stderr
+def _private_channels(responses_fd):
+    """The request and response pipes, moved away from the descriptors students' code uses:
+    standard input becomes /dev/null (input() ends at once instead of reading requests)."""
+    requests = os.fdopen(os.dup(0), "r", encoding="utf-8")
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    responses = os.fdopen(responses_fd, "w", encoding="utf-8", buffering=1)
+    return requests, responses
 
-    def emit(**event):
-        events.write(json.dumps(event, allow_nan=True) + "\n")
-        events.flush()
 
-    with open(job_path) as handle:
-        job = json.load(handle)
-    sys.path.insert(0, job["checking_path"])
+def make_shell():
     from IPython.core.interactiveshell import InteractiveShell
 
-    from coursekit.checking import probe
-
-    signal.signal(signal.SIGALRM, _on_alarm)
     shell = InteractiveShell.instance(colors="nocolor")
     shell.showtraceback = shell.showsyntaxerror = _make_showtraceback(shell)
     shell.enable_gui = lambda gui=None: None  # `%matplotlib inline` works without a kernel
-    skip_cells, skip_functions = set(job["skip_cells"]), set(job["skip_functions"])
-    for index, source in job["cells"]:
-        if index in skip_cells:
-            continue
-        emit(event="cell_start", index=index)
-        capture = CappedText()
-        sys.stdout = sys.stderr = capture
-        shell.last_error_text = None
-        try:
-            _alarm(job["cell_timeout"])
-            result = shell.run_cell(source, store_history=False)
-            _alarm(0)
-            error = shell.last_error_text if not result.success else None
-            if error and "StepTimeout" in error:
-                error = f"the cell ran longer than {job['cell_timeout']} s and was stopped"
-        except StepTimeout:
-            error = f"the cell ran longer than {job['cell_timeout']} s and was stopped"
-        except BaseException as exc:  # noqa: BLE001 - the student's cell may raise anything
-            error = f"{type(exc).__name__}: {exc}"
-        finally:
-            _alarm(0)
-            sys.stdout, sys.stderr = real_stdout, real_stderr
-        emit(event="cell_end", index=index, error=error, output=capture.getvalue())
+    return shell
 
-    namespace = shell.user_ns
-    for function, cases, stand_ins in job["probes"]:
-        if function in skip_functions:
-            continue
-        emit(event="probe_start", function=function)
-        candidate = namespace.get(function)
-        if not callable(candidate):
-            emit(event="probe_end", function=function, missing=True, reports=[])
-            continue
-        reports = []
-        saved = {name: namespace[name] for name in stand_ins if name in namespace}
-        sys.stdout = sys.stderr = CappedText()
-        try:
-            for name, source in stand_ins.items():  # the lesson's other functions, as specified
-                scope = {"np": numpy}
-                exec(source, scope)
-                namespace[name] = scope[name]
-            for case in cases:
-                _alarm(job["probe_timeout"])
-                try:
-                    reports.append(probe(candidate, case["args"], case["kwargs"]))
-                except StepTimeout:
-                    reports.append({"timeout": job["probe_timeout"]})
-                finally:
-                    _alarm(0)
-        finally:
-            sys.stdout, sys.stderr = real_stdout, real_stderr
-            for name in stand_ins:
-                namespace.pop(name, None)
-            namespace.update(saved)
-        emit(event="probe_end", function=function, missing=False, reports=reports)
-    emit(event="done")
+
+def run_cell(shell, source, cpu_seconds):
+    """{"error": text or None, "output": text, "stopped_for_time": bool} of one cell."""
+    capture = CappedText()
+    real_stdout, real_stderr = sys.stdout, sys.stderr
+    sys.stdout = sys.stderr = capture
+    shell.last_error_text = None
+    stopped = False
+    try:
+        _cpu_timer(cpu_seconds)
+        result = shell.run_cell(source, store_history=False)
+        _cpu_timer(0)
+        error = shell.last_error_text if not result.success else None
+        stopped = bool(error and "StepTimeout" in error)
+    except StepTimeout:
+        error, stopped = None, True
+    except BaseException as exc:  # noqa: BLE001 - the student's cell may raise anything
+        error = f"{type(exc).__name__}: {exc}"
+    finally:
+        _cpu_timer(0)
+        sys.stdout, sys.stderr = real_stdout, real_stderr
+    if stopped:
+        error = f"the cell used more than {cpu_seconds:g} s of CPU time and was stopped"
+    return {"error": error, "output": capture.getvalue(), "stopped_for_time": stopped}
+
+
+def run_probes(namespace, function, cases, stand_ins, cpu_seconds):
+    """{"missing": bool, "reports": [...]}: the function called on every case, within one CPU budget."""
+    from coursekit.checking import probe
+
+    candidate = namespace.get(function)
+    if not callable(candidate):
+        return {"missing": True, "reports": []}
+    reports = []
+    saved = {name: namespace[name] for name in stand_ins if name in namespace}
+    real_stdout, real_stderr = sys.stdout, sys.stderr
+    sys.stdout = sys.stderr = CappedText()
+    try:
+        for name, source in stand_ins.items():  # the lesson's other functions, as specified
+            scope = {"np": numpy}
+            exec(source, scope)
+            namespace[name] = scope[name]
+        _cpu_timer(cpu_seconds)
+        for case in cases:
+            try:
+                reports.append(probe(candidate, case["args"], case["kwargs"]))
+            except StepTimeout:
+                reports.append({"timeout": cpu_seconds})
+                break
+    finally:
+        _cpu_timer(0)
+        sys.stdout, sys.stderr = real_stdout, real_stderr
+        for name in stand_ins:
+            namespace.pop(name, None)
+        namespace.update(saved)
+    return {"missing": False, "reports": reports}
+
+
+def main(job_path, responses_fd):
+    requests, responses = _private_channels(responses_fd)
+    with open(job_path, encoding="utf-8") as handle:
+        job = json.load(handle)
+    sys.path.insert(0, job["checking_path"])
+    signal.signal(signal.SIGPROF, _on_timer)
+    shell = make_shell()
+    import coursekit.checking  # noqa: F401 - imported before any student code runs
+
+    cells = dict((index, source) for index, source in job["cells"])
+    plan = {function: (cases, stand_ins) for function, cases, stand_ins in job["probes"]}
+    for line in requests:
+        request = json.loads(line)
+        if request["op"] == "exit":
+            break
+        if request["op"] == "hello":
+            reply = {}
+        elif request["op"] == "cell":
+            reply = run_cell(shell, cells[request["index"]], request["cpu"])
+        else:
+            cases, stand_ins = plan[request["function"]]
+            reply = run_probes(shell.user_ns, request["function"], cases, stand_ins, request["cpu"])
+        responses.write(json.dumps({"nonce": request["nonce"], **reply}, allow_nan=True) + "\n")
+        responses.flush()
 
 
 def _make_showtraceback(shell):
@@ -147,7 +180,7 @@ def _make_showtraceback(shell):
 
 if __name__ == "__main__":
     try:
-        main(sys.argv[1])
+        main(sys.argv[1], int(sys.argv[2]))
     except BaseException:  # the runner's own failure: keep its traceback for the run's log
         traceback.print_exc(file=sys.__stderr__)
         raise

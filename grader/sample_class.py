@@ -147,6 +147,18 @@ np.log(np.zeros(1))""",
     "network": "import socket\nsocket.create_connection(('1.1.1.1', 80), timeout=2)",
 }
 
+# Hostile cells that are stopped for time twice, or kill their process, and so are skipped: the
+# functions still earn their points, and a person is asked to look (status needs-review).
+NEEDS_REVIEW = {
+    "infinite_loop",
+    "swallows_interrupt",
+    "os_exit",
+    "kills_itself",
+    "slow_code",
+    "reads_course_files",
+    "writes_gradebook",
+}
+
 # Replaces adam_update with one whose results claim to equal anything.
 ALWAYS_EQUAL = """
 class AlwaysEqual(dict):
@@ -219,7 +231,8 @@ def make_class(root, slugs=None):
     full = points(carrier)
     for name, source in HOSTILE.items():
         _write(_with_cell_after_solutions(_solution_notebook(carrier), source), root, f"hostile-{name}", carrier)
-        expected.append(Expected(f"hostile-{name}", carrier, f"hostile: {name}", full))
+        status = "needs-review" if name in NEEDS_REVIEW else "graded"
+        expected.append(Expected(f"hostile-{name}", carrier, f"hostile: {name}", full, status))
     if carrier == "05_adam":
         _write(
             _with_cell_after_solutions(_solution_notebook(carrier), ALWAYS_EQUAL), root, "hostile-always-equal", carrier
@@ -285,7 +298,7 @@ def _broken(root, slug):
     wrong = Path(root) / "wrong-file-name" / slug / "my homework (final).ipynb"
     wrong.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(_solution_notebook(slug), wrong)
-    lms = Path(root) / f"lms-student_attempt_2026-11-20_{slug}.ipynb"
+    lms = Path(root) / f"lmsstudent_12345_678901_{slug}.ipynb"  # a Canvas download
     nbformat.write(_solution_notebook(slug), lms)
     full = points(slug)
     return [
@@ -297,5 +310,5 @@ def _broken(root, slug):
         Expected("broken-10000-cells", slug, "10,000 cells", 0, "invalid notebook"),
         Expected("broken-missing", slug, "missing notebook", 0, "missing"),
         Expected("wrong-file-name", slug, "wrong file name (graded anyway)", full),
-        Expected("lms-student", slug, "LMS-style file name", full),
+        Expected("lmsstudent", slug, "Canvas-style file name", full),
     ]

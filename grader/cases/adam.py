@@ -119,3 +119,10 @@ CASES = [
          (P1, gradients(59, P1), gradients(60, P1), squares(61, P1), 4),
          {"learning_rate": 0.1, "beta1": 0.0, "beta2": 0.99}),
 ]
+
+# The twins of the visible cases (see casebook.twin): init_adam's output depends on the shapes
+# only, so scaling the numbers would not change it; these have other layer widths.
+TWINS = [
+    Case("init_adam", "two layers", (parameters(150, dims=(4, 3, 1)),)),
+    Case("init_adam", "three layers", (parameters(156, dims=(3, 5, 2, 2)),)),
+]

@@ -230,3 +230,17 @@ CASES = [
     Case("batchnorm_inference", "4 units, 8 examples", (Z_48, GAMMA_4, BETA_4, _column([-1.5, -2.0, -3.0, 0.0]),
                                                         _column([3.0, 0.5, 2.0, 9.0]))),
 ]
+
+# The twins of the visible cases (see casebook.twin) that scaling cannot make: "by hand" must
+# keep the statistics its name quotes, and a backward case needs a cache that the reference
+# forward made (scaled Z_norm and var would no longer agree, and a correct backward written
+# with the full chain rule through var and mu would then be judged wrong).
+TWINS = [
+    _forward_case("by hand: mu = 2, var = 1 and 4 (m = 2)",
+                  (np.array([[3.0, 1.0], [4.0, 0.0]]), _column([-1.5, 2.5]), _column([0.5, 2.0]))),  # Z_HAND reversed
+    Case("batchnorm_backward", "3 units, 5 examples",
+         (_normal(187, (3, 5)), _cache(_normal(180, (3, 5), scale=2.0, shift=1.0), _normal(181, (3, 1), shift=1.0),
+                                       _normal(182, (3, 1))))),
+    Case("batchnorm_backward", "2 units, 4 examples, gamma (2, -0.5)",
+         (_normal(188, (2, 4)), _cache(_normal(189, (2, 4), scale=3.0), _column([2.0, -0.5]), _column([1.0, 1.0])))),
+]

@@ -91,3 +91,11 @@ CASES = [
     Case("ewa_bias_corrected", "beta = 0 returns the series itself", (np.array([3.0, -1.0, 4.0, 1.5]), 0.0)),
     Case("ewa_bias_corrected", "a single value, beta = 0.9", (np.array([7.0]), 0.9)),
 ]
+
+# The twins of the visible cases (see casebook.twin): scaling each value would break
+# "constant series of 10s", so those twins are a longer series of 10s.
+TWINS = [
+    Case("ewa", "constant series of 10s, beta = 0.9: starts low", (np.full(9, 10.0), 0.9)),
+    Case("ewa_bias_corrected", "constant series of 10s, beta = 0.9: corrected to 10 at every t",
+         (np.full(9, 10.0), 0.9)),
+]

@@ -179,3 +179,10 @@ CASES = [
     Case("refine_space", "top_k=1: the best trial only", (_trials(SPACE_4, 6, 10), SPACE_4), {"top_k": 1}),
     Case("refine_space", "default top_k=5 of 20 trials, four kinds", (_trials(SPACE_4, 20, 11), SPACE_4)),
 ]
+
+# The twins of the visible cases (see casebook.twin): trials are plain Python numbers, which
+# no generic rule changes, so refine_space's twins refine the trials of other runs.
+TWINS = [
+    Case("refine_space", "top_k=3 of 10 trials, four kinds", (_trials(SPACE_4, 10, 17), SPACE_4), {"top_k": 3}),
+    Case("refine_space", "default top_k=5 of 12 trials", (_trials(SPACE_2, 12, 19), SPACE_2)),
+]

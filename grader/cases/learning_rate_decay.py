@@ -1,5 +1,7 @@
 """Check cases of lesson 06 (learning-rate decay schedules)."""
 
+from dataclasses import replace
+
 import numpy as np
 
 from grader.casebook import Case, Mistake
@@ -146,3 +148,8 @@ CASES = [
     Case("step_decay", "epoch 7, drop 0.3 every 4 epochs", (0.05, 7), {"drop": 0.3, "epochs_per_drop": 4}),
     Case("step_decay", "epoch given as the float 20.0", (0.4, 20.0)),
 ]
+
+# The twins of the visible cases (see casebook.twin): the names quote every argument but
+# learning_rate0, and no generic rule changes a plain number, so the twins start from another
+# learning_rate0 (every schedule is proportional to it).
+TWINS = [replace(case, args=(1.5 * case.args[0], *case.args[1:]), visible=False) for case in CASES if case.visible]

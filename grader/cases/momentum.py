@@ -95,3 +95,10 @@ CASES = [
     Case("momentum_update", "three layers, non-zero velocity: returns a new v dict, inputs untouched",
          (P3, G3, V3), {"learning_rate": 0.1, "beta": 0.7}),
 ]
+
+# The twins of the visible cases (see casebook.twin): init_momentum's output depends on the shapes
+# only, so scaling the numbers would not change it; these have other layer widths.
+TWINS = [
+    Case("init_momentum", "two layers", (parameters(130, dims=(4, 3, 1)),)),
+    Case("init_momentum", "three layers", (parameters(133, dims=(3, 5, 2, 2)),)),
+]

@@ -102,3 +102,10 @@ CASES = [
     Case("rmsprop_update", "beta2=0.8, three layers from a non-zero s",
          (P3, G3, squares(51, P3, scale=2.0)), {"learning_rate": 0.05, "beta2": 0.8}),
 ]
+
+# The twins of the visible cases (see casebook.twin): init_rmsprop's output depends on the shapes
+# only, so scaling the numbers would not change it; these have other layer widths.
+TWINS = [
+    Case("init_rmsprop", "two layers", (parameters(140, dims=(4, 3, 1)),)),
+    Case("init_rmsprop", "three layers", (parameters(143, dims=(3, 5, 2, 2)),)),
+]

@@ -202,3 +202,10 @@ CASES = [
          (Z_WIDE, Y_WIDE)),
     Case("softmax_cross_entropy_backward", "two classes (C=2)", (Z_TWO, Y_TWO)),
 ]
+
+# The twins of the visible cases (see casebook.twin): integer labels are kept by the generic
+# rule, so one_hot's twins have other labels (class 2 still never used in the second one).
+TWINS = [
+    Case("one_hot", "labels of shape (m,), 3 classes", (np.array([2, 0, 1, 0]), 3)),
+    Case("one_hot", "labels of shape (m,), 5 classes, some never used", (np.array([1, 4, 4, 0, 1, 3]), 5)),
+]

@@ -254,6 +254,106 @@ def probe(function, args_plain, kwargs_plain):
     return report
 
 
+def call_key(parameters, args, kwargs):
+    """The arguments of a call as text, the same however they were passed: bound to the parameter
+    names [(name, default or None)], defaults filled in, numbers as floats, arrays as float64."""
+    names = [name for name, _ in parameters]
+    bound = dict(zip(names, args, strict=False)) | dict(kwargs)
+    for name, default in parameters:
+        bound.setdefault(name, default)
+    return dumps(to_plain([_key_value(bound.get(name)) for name in names]))
+
+
+def _key_value(value):
+    if isinstance(value, (bool, np.bool_)) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return float(value)
+    if isinstance(value, (list, tuple, np.ndarray)):
+        try:
+            return np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            return value
+    return value
+
+
+def replay_stand_in(name, calls):
+    """A stand-in for another graded function while one function is checked: it answers exactly
+    the calls that the lesson's formula makes on the checked cases, and sets any generator it is
+    given to the state the specified call leaves; any other call raises LookupError.
+
+    calls: {"parameters": [[name, default], ...], "answers": [[key, plain output, [generator state, ...]], ...]}
+    """
+    parameters = [tuple(pair) for pair in calls["parameters"]]
+    answers = {key: (output, states) for key, output, states in calls["answers"]}
+
+    def stand_in(*args, **kwargs):
+        key = call_key(parameters, args, kwargs)
+        if key not in answers:
+            raise LookupError(
+                f"while this function is checked, {name} stands in as the lesson specifies it, and this call "
+                f"is not one the specified formula makes: call {name} with the arguments the lesson gives"
+            )
+        output, states = answers[key]
+        generators = [v for v in (*args, *kwargs.values()) if type(v) is np.random.Generator]
+        for generator, state in zip(generators, states, strict=False):
+            generator.bit_generator.state = state["__generator__"]
+        return from_plain(output)
+
+    return stand_in
+
+
+def probe_case(function, case, peers=None):
+    """Probe one plain case (see casebook.plain_case). `peers` maps names to the other functions
+    the student defined (the grader passes the notebook's namespace), for cases that need them.
+
+    A case with "own_cache" (a backward pass whose cache its own forward pass makes) is probed
+    with the cache the case gives and, when `peers` holds that forward, once more with the cache
+    the student's forward returns on own_cache's arguments: the report then also holds the
+    forward's plain output ("own_forward") and that second call ("with_own_cache"). A forward
+    that raises or returns no dict there just leaves them out. Which call counts is decided
+    outside the student's process (own_cache_call)."""
+    report = probe(function, case["args"], case["kwargs"])
+    own = case.get("own_cache")
+    forward = (peers or {}).get(own["function"]) if own else None
+    if callable(forward):
+        made = probe(forward, own["args"], own["kwargs"])["output"]
+        cache = _cache_in(made, own["output_position"])
+        if cache is not None:
+            args = list(case["args"]["__tuple__"])
+            args[own["argument_index"]] = cache
+            report["own_forward"] = made
+            report["with_own_cache"] = probe(function, {"__tuple__": args}, case["kwargs"])
+    return report
+
+
+def _cache_in(plain, position):
+    """The plain dict at `position` of a plain returned tuple, or None."""
+    items = plain.get("__tuple__") if isinstance(plain, dict) else None
+    if not isinstance(items, list) or not 0 <= position < len(items):
+        return None
+    item = items[position]
+    return item if isinstance(item, dict) and "__dict__" in item else None
+
+
+def own_cache_call(case, report, own_expected):
+    """(case, report) to judge for a case with "own_cache": the call with the cache the student's
+    own forward made when that forward returned what the reference forward returns (own_expected,
+    compared on own_cache's "compared_keys"), else the call with the cache the case gives. The
+    chosen case's arguments are the ones that call received, for the check of mutated arguments."""
+    own = case.get("own_cache")
+    made, call = report.get("own_forward"), report.get("with_own_cache")
+    if not own or own_expected is None or not isinstance(call, dict):
+        return case, report
+    keys = own["compared_keys"]
+    cache = _cache_in(made, own["output_position"])
+    if cache is None or describe_difference(_restrict(made, keys), _restrict(own_expected, keys), "result"):
+        return case, report
+    args = list(case["args"]["__tuple__"])
+    args[own["argument_index"]] = cache
+    return {**case, "args": {"__tuple__": args}}, call
+
+
 # ----------------------------------------------------------------------------- the judge
 
 
@@ -348,12 +448,18 @@ def _kind(plain):
 def judge(case, report, expected, mistakes=()):
     """Problems (a list of sentences, empty when the case passes) with one call's report.
 
-    case: {"function", "name", "args", "kwargs", "arg_names", "tolerance"?, "compared_keys"?};
+    case: {"function", "name", "args", "kwargs", "arg_names", "tolerance"?, "compared_keys"?, "hint"?};
     expected: the reference function's report on the same case;
     mistakes: [(message, report of a known wrong implementation), ...].
+
+    A wrong result or exception gets the case's hint (what it tests, where to look) unless it
+    names a catalogued mistake, which already says what is wrong: a difference such as
+    "result[0] is 0.3, expected 0.27" alone does not tell the student what to fix. The other
+    problems (mutated arguments, random generators, aliasing) say what is wrong themselves.
     """
     rtol, atol = case.get("tolerance", (RTOL, ATOL))
     call = f"{case['function']} ({case['name']})"
+    hint = f" — {case['hint']}" if case.get("hint") else ""
     if case.get("compared_keys"):
         report = {**report, "output": _restrict(report["output"], case["compared_keys"])}
         expected = {**expected, "output": _restrict(expected["output"], case["compared_keys"])}
@@ -363,13 +469,13 @@ def judge(case, report, expected, mistakes=()):
         if report["raised"] and wanted in report["raised"]["types"]:
             return []
         if report["raised"]:
-            return [f"{call} raised {report['raised']['types'][0]}, expected {wanted}"]
-        return [f"{call} returned instead of raising {wanted}"]
+            return [f"{call} raised {report['raised']['types'][0]}, expected {wanted}{hint}"]
+        return [f"{call} returned instead of raising {wanted}{hint}"]
     if report["raised"]:
         kind, message = report["raised"]["types"][0], report["raised"]["message"]
         if kind == "NotImplementedError":
             return [f"{case['function']} is not implemented yet (it raises NotImplementedError)"]
-        return [f"{call} raised {kind}: {message}"]
+        return [f"{call} raised {kind}" + (f": {message}" if message else "") + hint]
     problems = []
     difference = describe_difference(report["output"], expected["output"], "result", rtol, atol)
     if difference:
@@ -379,7 +485,7 @@ def judge(case, report, expected, mistakes=()):
             if not wrong["raised"]
             and describe_difference(report["output"], wrong["output"], "result", rtol, atol) is None
         ]
-        problems.append(f"{call}: {difference}" + (f" -- {named[0]}" if named else ""))
+        problems.append(f"{call}: {difference}" + (f" -- {named[0]}" if named else hint))
     for name, before, after in zip(case["arg_names"], _arguments(case), _arguments_after(report), strict=False):
         if _is_handle(before):
             continue  # a generator is meant to advance; an objective is not data
@@ -390,7 +496,10 @@ def judge(case, report, expected, mistakes=()):
                         "(for example a second rng call)")
     if report.get("global_rng_used"):
         problems.append(f"{call} used numpy's global random generator; use the `rng` argument instead")
-    for alias in report.get("aliases") or ():
+    # Shared arrays matter in state that later steps update; a cache (compared on some keys only)
+    # may hold one array twice, or its own output.
+    aliases = () if case.get("compared_keys") else report.get("aliases") or ()
+    for alias in aliases:
         problems.append(f"{call}: {alias}; return independent new dicts and arrays")
     return problems
 
@@ -441,18 +550,21 @@ def load_visible_checks(path=VISIBLE_CHECKS):
     return json.loads(Path(path).read_text())
 
 
-def check(grade_id, function, *, checks=None, quiet=False):
+def check(grade_id, function, *, checks=None, quiet=False, peers=None):
     """Run the visible checks of a graded function (grade_id "test_<name>") in the kernel.
 
+    `peers` maps names to the student's other functions that a check may use: batchnorm_backward
+    is checked on the cache that the student's own batchnorm_forward makes (see probe_case).
     Prints a success line, or raises CheckFailed whose message lists what is wrong.
     """
     name = grade_id.removeprefix("test_").removesuffix("_hidden")
     cases = (checks or load_visible_checks())[name]
     problems = []
     for entry in cases:
-        report = probe(function, entry["case"]["args"], entry["case"]["kwargs"])
+        report = probe_case(function, entry["case"], peers)
+        case, report = own_cache_call(entry["case"], report, entry.get("own_forward"))
         mistakes = [(message, wrong) for message, wrong in entry["mistakes"]]
-        problems += judge(entry["case"], report, entry["expected"], mistakes)
+        problems += judge(case, report, entry["expected"], mistakes)
         if problems and "not implemented" in problems[0]:
             break
     if problems:

@@ -7,7 +7,6 @@ not run (its code is run, its checks are not trusted).
 """
 
 import csv
-import inspect
 import json
 import os
 import tempfile
@@ -77,18 +76,19 @@ def _names_used(code):
 
 @cache
 def probe_plan(slug):
-    """[(function, [plain case, ...], {dependency: source})] for every graded function of a lesson.
+    """[(function, [plain case, ...], {dependency: replayed calls})] for every graded function of a lesson.
 
     A graded function that calls another one of its lesson (random_search calls
-    sample_log_uniform) is probed with that other one standing in as the formula of the
-    specification, so that a mistake costs the points of its own function and no other."""
+    sample_log_uniform) is probed with that other one standing in as specified, so that a
+    mistake costs the points of its own function and no other. The stand-in replays the values
+    the specified calls return (casebook.stand_in_calls): no reference code enters the sandbox."""
     plan = []
     functions = graded_functions(slug)
     for function in functions:
-        cases = casebook.cases_for(f"test_{function}_hidden")
+        cases = [plain_case(case) for case in casebook.cases_for(f"test_{function}_hidden")]
         used = _names_used(casebook.reference(function).__code__) & set(functions) - {function}
-        stand_ins = {name: inspect.getsource(casebook.reference(name)) for name in sorted(used)}
-        plan.append((function, [plain_case(case) for case in cases], stand_ins))
+        stand_ins = {name: casebook.stand_in_calls(function, name, cases) for name in sorted(used)}
+        plan.append((function, cases, stand_ins))
     return plan
 
 

@@ -15,6 +15,7 @@ original case, visible and hidden, and on the twins.
 import importlib
 import inspect
 import pkgutil
+import types
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -22,8 +23,24 @@ from functools import cache, partial
 
 import numpy as np
 
-from coursekit.checking import Rng, judge, probe, rng_states, to_plain
+from coursekit.checking import Rng, call_key, from_plain, judge, own_cache_call, probe, rng_states, to_plain
 from grader import cases as cases_package
+
+
+@dataclass(frozen=True, eq=False)  # holds arrays: compared by identity
+class OwnCache:
+    """Argument `argument_index` of a backward case, made by the student's own forward pass: output
+    `output_position` of `function` called on `args` and `kwargs`. The case gives the reference
+    forward's cache there too. The backward is judged on the cache its own forward made whenever
+    that forward returns what the reference does on `compared_keys` (see checking.own_cache_call),
+    so it may read whatever keys its forward stores."""
+
+    function: str
+    args: tuple
+    compared_keys: tuple  # (position in the returned tuple, keys of the dict there to compare)
+    kwargs: dict = field(default_factory=dict)
+    output_position: int = 1
+    argument_index: int = 1
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: cached expectations
@@ -35,6 +52,10 @@ class Case:
     visible: bool = False
     tolerance: tuple | None = None
     compared_keys: tuple | None = None  # (position in the returned tuple, keys of the dict there to compare)
+    # What the case tests and where to look when it fails; the judge appends it to a failure that
+    # names no catalogued mistake, so that no message is numbers alone. Twins keep their original's.
+    hint: str | None = None
+    own_cache: OwnCache | None = None  # a backward case: also judged on the cache the student's forward makes
 
 
 @dataclass(frozen=True)
@@ -118,6 +139,8 @@ def generic_twin(case):
     every other value (the scalar hyperparameters, steps and sizes the names quote, integer
     labels and epochs) are kept.
     """
+    if case.own_cache:
+        raise ValueError(f"{case.function} ({case.name}) takes a cache from a forward pass: declare its twin")
     rng = np.random.default_rng(zlib.crc32(f"{case.function}: {case.name}".encode()))  # not hash(): salted
     seeded = any(isinstance(leaf, Rng) for leaf in _leaves((case.args, case.kwargs)))
     fresh = partial(_reseeded if seeded else _scaled, rng=rng)
@@ -170,7 +193,51 @@ def plain_case(case):
         plain["tolerance"] = list(case.tolerance)
     if case.compared_keys:
         plain["compared_keys"] = [case.compared_keys[0], list(case.compared_keys[1])]
+    if case.hint:
+        plain["hint"] = case.hint
+    if case.own_cache:
+        own = case.own_cache
+        plain["own_cache"] = {
+            "function": own.function,
+            "args": to_plain(tuple(own.args)),
+            "kwargs": to_plain(dict(own.kwargs)),
+            "compared_keys": [own.compared_keys[0], list(own.compared_keys[1])],
+            "output_position": own.output_position,
+            "argument_index": own.argument_index,
+        }
     return plain
+
+
+def stand_in_calls(function, dependency, plain_cases):
+    """What `dependency` must answer while `function` is probed on the plain cases (see
+    coursekit.checking.replay_stand_in): the calls the reference of `function` makes, recorded
+    here with the reference of `dependency`. Replays carry values, never the dependency's code."""
+    real = reference(dependency)
+    parameters = [
+        [name, None if p.default is inspect.Parameter.empty else p.default]
+        for name, p in inspect.signature(real).parameters.items()
+    ]
+    answers = {}
+
+    def recorder(*args, **kwargs):
+        key = call_key(parameters, args, kwargs)
+        output = real(*args, **kwargs)
+        states = [to_plain(v) for v in (*args, *kwargs.values()) if type(v) is np.random.Generator]
+        answers[key] = [key, to_plain(output), states]
+        return output
+
+    checked = reference(function)
+    recording = types.FunctionType(
+        checked.__code__, {**checked.__globals__, dependency: recorder}, checked.__name__, checked.__defaults__,
+        checked.__closure__,
+    )
+    recording.__kwdefaults__ = checked.__kwdefaults__
+    for case in plain_cases:
+        try:
+            recording(*from_plain(case["args"]), **from_plain(case["kwargs"]))
+        except Exception:  # noqa: BLE001 - a case where the reference raises on purpose records nothing more
+            pass
+    return {"parameters": parameters, "answers": list(answers.values())}
 
 
 def _outcome(report):
@@ -192,8 +259,19 @@ def expectations(case):
     return plain, expected, mistakes
 
 
+@cache
+def own_forward_expected(case):
+    """The reference forward's plain output on the arguments of the case's own_cache, or None.
+    It stays outside the sandbox: the plain case carries the arguments only."""
+    if case.own_cache is None:
+        return None
+    own = plain_case(case)["own_cache"]
+    return probe(reference(own["function"]), own["args"], own["kwargs"])["output"]
+
+
 def judge_report(case, report):
     plain, expected, mistakes = expectations(case)
+    plain, report = own_cache_call(plain, report, own_forward_expected(case))
     return judge(plain, report, expected, mistakes)
 
 
@@ -205,7 +283,8 @@ def visible_checks():
         for case in lesson.CASES:
             if case.visible:
                 plain, expected, mistakes = expectations(case)
-                table.setdefault(case.function, []).append(
-                    {"case": plain, "expected": expected, "mistakes": [list(m) for m in mistakes]}
-                )
+                entry = {"case": plain, "expected": expected, "mistakes": [list(m) for m in mistakes]}
+                if case.own_cache:
+                    entry["own_forward"] = own_forward_expected(case)
+                table.setdefault(case.function, []).append(entry)
     return table

@@ -17,10 +17,9 @@ import io
 import json
 import os
 import signal
+import site
 import sys
 import traceback
-
-import numpy
 
 OUTPUT_CAP = 20_000  # characters of output kept per cell
 
@@ -107,7 +106,7 @@ def run_cell(shell, source, cpu_seconds):
 
 def run_probes(namespace, function, cases, stand_ins, cpu_seconds):
     """{"missing": bool, "reports": [...]}: the function called on every case, within one CPU budget."""
-    from coursekit.checking import probe
+    from coursekit.checking import probe_case, replay_stand_in
 
     candidate = namespace.get(function)
     if not callable(candidate):
@@ -117,14 +116,12 @@ def run_probes(namespace, function, cases, stand_ins, cpu_seconds):
     real_stdout, real_stderr = sys.stdout, sys.stderr
     sys.stdout = sys.stderr = CappedText()
     try:
-        for name, source in stand_ins.items():  # the lesson's other functions, as specified
-            scope = {"np": numpy}
-            exec(source, scope)
-            namespace[name] = scope[name]
+        for name, calls in stand_ins.items():  # the lesson's other functions, replaying the specified calls
+            namespace[name] = replay_stand_in(name, calls)
         _cpu_timer(cpu_seconds)
         for case in cases:
             try:
-                reports.append(probe(candidate, case["args"], case["kwargs"]))
+                reports.append(probe_case(candidate, case, peers=namespace))
             except StepTimeout:
                 reports.append({"timeout": cpu_seconds})
                 break
@@ -141,7 +138,9 @@ def main(job_path, responses_fd):
     requests, responses = _private_channels(responses_fd)
     with open(job_path, encoding="utf-8") as handle:
         job = json.load(handle)
-    sys.path.insert(0, job["checking_path"])
+    for folder in job["paths"]["site"]:  # the student-side packages (the runner starts without site-packages)
+        site.addsitedir(folder)
+    sys.path.insert(0, job["paths"]["course"])
     signal.signal(signal.SIGPROF, _on_timer)
     shell = make_shell()
     import coursekit.checking  # noqa: F401 - imported before any student code runs

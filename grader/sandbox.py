@@ -33,7 +33,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from grader import cgroups
+from grader import cgroups, student_env
+from grader.student_env import Mount
 from grader.textsafe import clean_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -127,19 +128,20 @@ def _drop_privileges(uid):
 
 
 def _bwrap_arguments(workdir, limits):
-    """A fresh root: system and Python read-only, the job folder, a private, size-limited /tmp and home."""
-    prefix = Path(sys.prefix)
-    base = Path(sys.base_prefix).resolve()
-    readable = ["/usr", "/etc", base, prefix, ROOT / "coursekit", ROOT / "datasets"]
+    """A fresh root: the system, the base interpreter and the student-side packages read-only (see
+    grader/student_env.py), the job folder, a private, size-limited /tmp and home."""
     tmpfs_bytes = str(limits.home_mb * 1024 * 1024)
     # every namespace but the user one, so that the job's user is a real unprivileged user
     arguments = ["bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try"]
     arguments += ["--die-with-parent", "--new-session", "--perms", "1777", "--size", tmpfs_bytes, "--tmpfs", "/tmp"]
-    for path in dict.fromkeys(str(p) for p in readable):
-        if Path(path).exists():
-            for parent in reversed(Path(path).parents[:-1]):  # traversable by the job's user
+    readable = [Mount(Path(p), p) for p in ("/usr", "/etc", str(Path(sys.base_prefix).resolve()))]
+    for mount in dict.fromkeys(readable + student_env.mounts()):
+        if mount.host.exists():
+            for parent in reversed(Path(mount.inside).parents[:-1]):  # traversable by the job's user
                 arguments += ["--perms", "0755", "--dir", str(parent)]
-            arguments += ["--ro-bind", path, path]
+            arguments += ["--ro-bind", str(mount.host), mount.inside]
+    for folder in student_env.hidden_folders():  # installed packages the student may not see
+        arguments += ["--perms", "0755", "--size", "4096", "--tmpfs", str(folder), "--remount-ro", str(folder)]
     for link, target in (("/bin", "usr/bin"), ("/lib", "usr/lib"), ("/lib64", "usr/lib64"), ("/sbin", "usr/sbin")):
         if Path(link).is_symlink():
             arguments += ["--symlink", target, link]
@@ -174,18 +176,25 @@ def _join_group(group):
 
 
 def command(workdir, uid, limits, responses_fd, group=None):
-    python = str(Path(sys.prefix) / "bin" / "python")
     limited = _limits_arguments(limits)
     if isolation() == "bubblewrap":
-        inner = [*_bwrap_arguments(workdir, limits), *_drop_privileges(uid), *limited, python, "/job/runner.py"]
+        python = [str(student_env.interpreter()), "-I", "-S"]  # no site-packages but the allowed ones
+        inner = [*_bwrap_arguments(workdir, limits), *_drop_privileges(uid), *limited, *python, "/job/runner.py"]
         return [*_join_group(group), *inner, "/job/job.json", str(responses_fd)]
-    runner = [python, str(workdir / "runner.py"), str(workdir / "job.json"), str(responses_fd)]
+    runner = [sys.executable, str(workdir / "runner.py"), str(workdir / "job.json"), str(responses_fd)]
     return [*_join_group(group), *limited, *runner]
+
+
+def import_paths():
+    """Where the runner finds the student-side packages: [site folders, course folder]."""
+    if isolation() == "bubblewrap":
+        return {"site": [student_env.SITE], "course": student_env.COURSE}
+    return {"site": [], "course": str(student_env.course_package_dir().parent)}
 
 
 def _environment():
     env = {
-        "PATH": f"{Path(sys.prefix) / 'bin'}:/usr/bin:/bin",
+        "PATH": "/usr/bin:/bin",
         "HOME": "/home/student",
         "MPLBACKEND": "Agg",
         "OPENBLAS_NUM_THREADS": "1",
@@ -270,7 +279,7 @@ def run_submission(cells, probes, *, limits=None):
         workdir = Path(tmp)
         os.chmod(workdir, 0o755)
         shutil.copy(RUNNER, workdir / "runner.py")
-        job = {"cells": cells, "probes": probes, "checking_path": str(ROOT)}
+        job = {"cells": cells, "probes": probes, "paths": import_paths()}
         (workdir / "job.json").write_text(json.dumps(job, allow_nan=True), encoding="utf-8")
         os.chmod(workdir / "job.json", 0o644)
         while True:

@@ -1,7 +1,9 @@
 """Two-dimensional loss surfaces for watching optimizers move.
 
 A surface has `loss(w1, w2)` (works on grids) and `grad(w1, w2) -> (dw1, dw2)`. A point is
-run through any Optimizer as the parameter dict {"w": (2, 1) array}.
+run through any Optimizer as a parameter dict with the course's keys: {"W1": [[w1], [w2]],
+"b1": [[0], [0]]}, a layer of two units whose bias the loss ignores (its gradient is always 0),
+so that an optimizer written as a loop over the layers W1, b1, ... runs on it too.
 """
 
 from collections.abc import Callable
@@ -49,12 +51,12 @@ def plateau(width=1.0):
 
 def run_on_surface(optimizer, surface, start, *, learning_rate, steps):
     """Positions visited from `start` over `steps` updates: array (steps + 1, 2)."""
-    parameters = {"w": np.asarray(start, dtype=float).reshape(2, 1)}
+    parameters = {"W1": np.asarray(start, dtype=float).reshape(2, 1), "b1": np.zeros((2, 1))}
     state = optimizer.init(parameters)
-    path = [parameters["w"][:, 0].copy()]
+    path = [parameters["W1"][:, 0].copy()]
     for t in range(1, steps + 1):
-        dw1, dw2 = surface.grad(*parameters["w"][:, 0])
-        grads = {"dw": np.array([[dw1], [dw2]], dtype=float)}
+        dw1, dw2 = surface.grad(*parameters["W1"][:, 0])
+        grads = {"dW1": np.array([[dw1], [dw2]], dtype=float), "db1": np.zeros((2, 1))}
         parameters, state = optimizer.step(parameters, grads, state, t, learning_rate)
-        path.append(parameters["w"][:, 0].copy())
+        path.append(parameters["W1"][:, 0].copy())
     return np.array(path)

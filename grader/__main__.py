@@ -11,8 +11,10 @@ from grader import build
 
 def cmd_release(args):
     slugs = args.lessons or build.lesson_slugs()
-    build.release(args.course, args.notebooks, slugs)
+    build.release(args.course, args.notebooks, slugs, course_id=args.course_id, exchange_root=args.exchange)
     print(f"released {len(slugs)} lessons to {args.notebooks}/ (nbgrader course in {args.course}/)")
+    print(f"nbgrader's commands run in {args.course}/ use {args.course / 'nbgrader_config.py'} "
+          f"(course {args.course_id}, exchange {args.exchange or args.course / 'exchange'})")
 
 
 def cmd_build_checks(args):
@@ -52,6 +54,26 @@ def cmd_compare(args):
     print(f"total {time.perf_counter() - start:.1f} s")
 
 
+def class_options(args):
+    """The instructor's choices for a run, read from the command line's files."""
+    from grader.autograde import ClassOptions
+    from grader.lateness import LatePolicy, parse_share, read_deadlines, read_timestamps
+
+    roster = None
+    if args.roster:
+        from grader.roster import read_roster
+
+        roster = read_roster(args.roster)
+    return ClassOptions(
+        students=tuple(args.student or ()),
+        roster=roster,
+        deadlines=read_deadlines(args.deadlines) if args.deadlines else {},
+        late_policy=LatePolicy(parse_share(args.late_penalty), parse_share(args.late_cap)),
+        timestamps=read_timestamps(args.timestamps) if args.timestamps else {},
+        reuse=not args.regrade_all,
+    )
+
+
 def cmd_autograde(args):
     from grader.autograde import autograde
     from grader.sandbox import Limits
@@ -59,13 +81,17 @@ def cmd_autograde(args):
     out = args.out or Path(f"grading-output/{time.strftime('%Y%m%d-%H%M%S')}")
     limits = Limits(cell_timeout=args.timeout, probe_timeout=args.timeout, memory_mb=args.memory)
     start = time.perf_counter()
-    outcomes = autograde(args.submissions, out, jobs=args.jobs, limits=limits, slugs=args.lessons)
-    graded = sum(o.status == "graded" for o in outcomes)
+    outcomes = autograde(
+        args.submissions, out, jobs=args.jobs, limits=limits, slugs=args.lessons, options=class_options(args),
+        course_dir=args.course,
+    )
+    graded = sum(o.row_status == "graded" for o in outcomes)
     print(
         f"{len(outcomes)} submissions, {graded} graded, {len(outcomes) - graded} with a problem, "
         f"in {time.perf_counter() - start:.1f} s"
     )
-    print(f"grades: {out / 'grades.csv'}\ntests: {out / 'tests.csv'}\nfeedback: {out / 'feedback'}/")
+    print(f"intake: {out / 'intake.csv'}\ngrades: {out / 'grades.csv'}\ntests: {out / 'tests.csv'}")
+    print(f"feedback: {out / 'feedback'}/")
 
 
 def cmd_report(args):
@@ -130,6 +156,8 @@ def main(argv=None):
     release.add_argument("--lessons", nargs="*", help="lesson slugs (default: all)")
     release.add_argument("--course", type=Path, default=build.BUILD / "course")
     release.add_argument("--notebooks", type=Path, default=build.NOTEBOOKS)
+    release.add_argument("--course-id", default=build.COURSE_ID, help="nbgrader's course id (default: %(default)s)")
+    release.add_argument("--exchange", type=Path, help="nbgrader's exchange folder (default: COURSE/exchange)")
     release.set_defaults(run=cmd_release)
 
     checks = commands.add_parser("build-checks", help="regenerate coursekit/data/visible_checks.json")
@@ -149,9 +177,17 @@ def main(argv=None):
     grade.add_argument("submissions", type=Path)
     grade.add_argument("--out", type=Path, help="output folder (default: grading-output/<time>)")
     grade.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    grade.add_argument("--timeout", type=float, default=10.0, help="seconds per cell and per probed function")
-    grade.add_argument("--memory", type=int, default=2048, help="MB of address space per submission")
+    grade.add_argument("--timeout", type=float, default=10.0, help="CPU seconds per cell and per checked function")
+    grade.add_argument("--memory", type=int, default=2048, help="MB of memory per submission, files included")
     grade.add_argument("--lessons", nargs="*", help="only these assignments")
+    grade.add_argument("--student", action="append", help="only this student (repeatable); others stay as they are")
+    grade.add_argument("--roster", type=Path, help="CSV student_id,name,email,lms_id,section")
+    grade.add_argument("--deadlines", type=Path, help="CSV assignment_id,deadline (ISO 8601; UTC unless zoned)")
+    grade.add_argument("--timestamps", type=Path, help="CSV student_id,assignment_id,submitted_at (overrides files')")
+    grade.add_argument("--late-penalty", default="0%/day", help="share of the raw score lost per day started: 10%%/day")
+    grade.add_argument("--late-cap", default="100%", help="the most a late submission can lose, e.g. 50%%")
+    grade.add_argument("--course", type=Path, help="an nbgrader course to record in (default: OUT/course)")
+    grade.add_argument("--regrade-all", action="store_true", help="grade again even notebooks unchanged since graded")
     grade.set_defaults(run=cmd_autograde)
 
     report = commands.add_parser("report", help="summarize a graded run folder")

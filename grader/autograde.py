@@ -7,6 +7,8 @@ not run (its code is run, its checks are not trusted).
 """
 
 import csv
+import dataclasses
+import hashlib
 import json
 import os
 import tempfile
@@ -19,14 +21,26 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
+from coursekit import checking
 from grader import build, casebook, feedback, sandbox
 from grader.casebook import plain_case
-from grader.intake import Submission, read_regular_file, scan, student_key, summary, write_intake_csv
-from grader.textsafe import clean_text
+from grader.intake import (
+    Submission,
+    read_regular_file,
+    scan,
+    student_key,
+    summary,
+    unpack_if_zip,
+    write_intake_csv,
+)
+from grader.lateness import Lateness, LatePolicy
+from grader.textsafe import clean_text, csv_cell, csv_number
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_CELLS = 2000
 GRADES_FIELDS = ["student_id", "assignment_id", "score", "max_score", "status", "message"]
+LATE_FIELDS = ["submitted_at", "late_by", "raw_score", "penalty"]
+NOT_LATE = Lateness("", "", 0.0)
 TESTS_FIELDS = ["student_id", "assignment_id", "grade_id", "score", "max_score", "message"]
 
 
@@ -40,14 +54,34 @@ class Outcome:
     seconds: float = 0.0
     cpu_seconds: float = 0.0  # of every process of the submission (0 where no control group counts it)
     memory_peak_mb: float = 0.0  # likewise
+    content_sha256: str = ""  # of the notebook graded: an unchanged one is not graded again
+    course_version: str = ""  # of the lesson and the grader that judged it
+    lateness: Lateness = NOT_LATE
+
+    @property
+    def raw_score(self):
+        return sum(test[1] for test in self.tests)
 
     @property
     def score(self):
-        return sum(test[1] for test in self.tests)
+        """The raw score less the late penalty."""
+        return round(self.raw_score * (1 - self.lateness.penalty), 4)
 
     @property
     def max_score(self):
         return sum(test[2] for test in self.tests)
+
+    @property
+    def row_status(self):
+        """The status in grades.csv: a lateness a person must decide on asks for review."""
+        return "needs-review" if self.lateness.needs_review and self.status == "graded" else self.status
+
+    @property
+    def row_message(self):
+        late = self.lateness.needs_review or (
+            f"late by {self.lateness.late_by}: -{self.lateness.penalty:.0%}" if self.lateness.penalty else ""
+        )
+        return "; ".join(filter(None, [late, self.message]))
 
 
 # ----------------------------------------------------------------------------- the course
@@ -225,12 +259,25 @@ def record_in_gradebook(gradebook, outcome):
     """Every test cell's score is written, so a failed re-grade resets the old scores."""
     s = outcome.submission
     gradebook.update_or_create_student(s.student_id)
-    gradebook.update_or_create_submission(s.assignment_id, s.student_id)
+    submitted = {"timestamp": _naive_utc(s.submitted_at)} if s.submitted_at else {}  # formgrader compares it
+    gradebook.update_or_create_submission(s.assignment_id, s.student_id, **submitted)
     for grade_id, score, _, _ in outcome.tests:
         grade = gradebook.find_grade(grade_id, s.assignment_id, s.assignment_id, s.student_id)
         grade.auto_score = score
         grade.needs_manual_grade = grade.manual_score is not None  # as nbgrader's own autograde leaves it
     gradebook.db.commit()
+
+
+def _naive_utc(text):
+    """nbgrader keeps submission times as naive UTC datetimes."""
+    from datetime import UTC
+
+    from grader.lateness import parse_time
+
+    try:
+        return parse_time(text).astimezone(UTC).replace(tzinfo=None)
+    except (ValueError, OverflowError):
+        return None
 
 
 def keep_for_formgrader(course_dir, outcome):
@@ -263,15 +310,38 @@ def outcome_record(outcome):
         "student_id": s.student_id,
         "assignment_id": s.assignment_id,
         "path": str(s.path) if s.path else None,
+        "note": s.note,
         "status": outcome.status,
         "message": outcome.message,
+        "raw_score": outcome.raw_score,
         "score": outcome.score,
         "max_score": outcome.max_score,
         "tests": [list(test) for test in outcome.tests],
         "seconds": round(outcome.seconds, 3),
         "cpu_seconds": round(outcome.cpu_seconds, 3),
         "memory_peak_mb": round(outcome.memory_peak_mb, 1),
+        "content_sha256": outcome.content_sha256,
+        "course_version": outcome.course_version,
+        "lateness": list(dataclasses.astuple(outcome.lateness)),
     }
+
+
+def outcome_from_record(record):
+    """An Outcome as it was recorded (its cells, only needed for its page, are not kept)."""
+    path = Path(record["path"]) if record.get("path") else None
+    submission = Submission(record["student_id"], record["assignment_id"], path, record.get("note", ""))
+    return Outcome(
+        submission,
+        status=record["status"],
+        message=record["message"],
+        tests=[tuple(test) for test in record["tests"]],
+        seconds=record.get("seconds", 0.0),
+        cpu_seconds=record.get("cpu_seconds", 0.0),
+        memory_peak_mb=record.get("memory_peak_mb", 0.0),
+        content_sha256=record.get("content_sha256", ""),
+        course_version=record.get("course_version", ""),
+        lateness=Lateness(*record["lateness"]) if record.get("lateness") else NOT_LATE,
+    )
 
 
 def failed_outcome(submission, status, error):
@@ -281,20 +351,54 @@ def failed_outcome(submission, status, error):
     return outcome
 
 
-class ClassRecord:
-    """Writes each student's results as they finish (gradebook, feedback page, results file) and the
-    class CSVs now and then, atomically, so that a crash or a kill keeps what is done."""
+class ResultStore:
+    """results/<student key>/<assignment>.json in a run folder: the one record of every grade, from
+    which the class files are written. A regrade replaces only the records it grades."""
 
-    CSV_EVERY = 5.0  # seconds between rewrites of the class CSVs during a run
+    def __init__(self, out_dir):
+        self.folder = Path(out_dir) / "results"
+
+    def path(self, student_id, assignment_id):
+        return self.folder / student_key(student_id) / f"{assignment_id}.json"
+
+    def load(self, student_id, assignment_id):
+        try:
+            return json.loads(self.path(student_id, assignment_id).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def save(self, outcome):
+        s = outcome.submission
+        write_atomic(self.path(s.student_id, s.assignment_id), json.dumps(outcome_record(outcome), indent=1))
+
+    def all_outcomes(self):
+        outcomes = []
+        for path in sorted(self.folder.glob("*/*.json")):
+            try:
+                outcomes.append(outcome_from_record(json.loads(path.read_text(encoding="utf-8"))))
+            except (OSError, ValueError, KeyError, TypeError):
+                continue  # a half-written or foreign file: the next run writes it again
+        return sorted(outcomes, key=lambda o: (o.submission.student_id, o.submission.assignment_id))
+
+
+class ClassRecord:
+    """Writes each student's results as they finish (results file, gradebook, feedback page) and the
+    class files now and then, atomically, from every record in the run folder, so that a crash or
+    a kill keeps what is done and a regrade leaves every other row as it was."""
+
+    CSV_EVERY = 5.0  # seconds between rewrites of the class files during a run
 
     def __init__(self, out_dir, course_dir, gradebook):
         self.out_dir, self.course_dir, self.gradebook = out_dir, course_dir, gradebook
+        self.store = ResultStore(out_dir)
         self.outcomes, self.csvs_written = [], 0.0
 
-    def add(self, outcome):
-        key = student_key(outcome.submission.student_id)
-        write_atomic(self.out_dir / "results" / key / f"{outcome.submission.assignment_id}.json",
-                     json.dumps(outcome_record(outcome), indent=1))
+    def add(self, outcome, reused=False):
+        """Record one student's outcome; a reused one (unchanged since it was graded) is only counted."""
+        self.outcomes.append(outcome)
+        if reused:
+            return
+        self.store.save(outcome)
         try:
             record_in_gradebook(self.gradebook, outcome)
         except Exception as error:  # e.g. the database refused this id: this student's problem only
@@ -302,25 +406,132 @@ class ClassRecord:
             outcome.status = "needs-review"
             outcome.message = clean_text(f"not in the gradebook ({type(error).__name__}: {error}); " + outcome.message,
                                          1000)
+            self.store.save(outcome)
         keep_for_formgrader(self.course_dir, outcome)
-        feedback.write(outcome, self.out_dir / "feedback" / key / f"{outcome.submission.assignment_id}.html")
-        self.outcomes.append(outcome)
+        try:
+            feedback.keep_for_release_feedback(self.course_dir, outcome)  # for nbgrader's release_feedback
+        except OSError as error:
+            outcome.message = clean_text(f"feedback not ready for release_feedback ({error}); {outcome.message}", 1000)
+        page = self.out_dir / "feedback" / student_key(outcome.submission.student_id)
+        feedback.write(outcome, page / f"{outcome.submission.assignment_id}.html")
         if time.monotonic() - self.csvs_written > self.CSV_EVERY:
             self.write_class_files()
 
     def write_class_files(self):
-        self.outcomes.sort(key=lambda o: (o.submission.student_id, o.submission.assignment_id))
+        everyone = self.store.all_outcomes()
         with tempfile.TemporaryDirectory(dir=self.out_dir, prefix=".csv-") as staging:
-            write_csvs(self.outcomes, Path(staging))
-            write_timings(self.outcomes, Path(staging))
+            write_csvs(everyone, Path(staging))
+            write_timings(everyone, Path(staging))
             for name in ("grades.csv", "tests.csv", "timings.json"):
                 os.replace(Path(staging) / name, self.out_dir / name)
+        if (self.out_dir / "report.md").exists():  # a report written earlier must not go stale
+            from grader.report import write_report
+
+            write_report(self.out_dir)
         self.csvs_written = time.monotonic()
+        return everyone
 
 
-def autograde(submissions_dir, out_dir, *, jobs=2, limits=None, slugs=None, progress=True, log=print):
+def course_version(slug, limits):
+    """A digest of everything a verdict depends on: the lesson, the check cases, the grader, the
+    helpers and the limits. A record made under another version is graded again."""
+    numbers = {name: float(value) if value is not None else None for name, value in dataclasses.asdict(limits).items()}
+    return _course_version(slug, json.dumps(numbers, sort_keys=True))  # 3 and 3.0 s are the same limit
+
+
+@cache
+def _course_version(slug, limits_text):
+    digest = hashlib.sha256(limits_text.encode())
+    sources = [build.LESSONS / f"{slug}.py", *sorted((build.ROOT / "grader").rglob("*.py"))]
+    sources += sorted((build.ROOT / "coursekit").rglob("*.py")) + [checking.VISIBLE_CHECKS]
+    for path in sources:
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def content_digest(submission):
+    if submission.path is None:
+        return ""
+    try:
+        return hashlib.sha256(read_regular_file(submission.path, MAX_BYTES)).hexdigest()
+    except (OSError, ValueError):
+        return ""
+
+
+def reusable(record, submission, digest, version):
+    """A record still right for this submission: same notebook, same course version, a real grade."""
+    return (
+        record is not None
+        and digest
+        and record.get("content_sha256") == digest
+        and record.get("course_version") == version
+        and record.get("status") not in ("grader error", "missing")
+        and record.get("note", "") == submission.note
+    )
+
+
+@dataclass
+class ClassOptions:
+    """What an instructor may ask of a run besides the folder: who, which lessons, the roster and late rules."""
+
+    students: tuple = ()  # only these student ids (after the roster's mapping); () for everyone
+    roster: object = None  # grader.roster.Roster
+    deadlines: dict = field(default_factory=dict)  # {assignment_id: datetime}
+    late_policy: object = None  # grader.lateness.LatePolicy
+    timestamps: dict = field(default_factory=dict)  # {(student_id, assignment_id): datetime}
+    reuse: bool = True  # keep results of notebooks unchanged since they were graded
+
+
+def apply_roster(submissions, roster, slugs):
+    """Submissions under their roster ids (flagged when on no roster line), plus a `missing` one for
+    every rostered student without a submission of an assignment."""
+    if roster is None:
+        return submissions
+    mapped = []
+    for s in submissions:
+        entry = roster.match(s.student_id)
+        if entry is None:
+            why = "ambiguous on the roster" if roster.ambiguous(s.student_id) else "not on the roster"
+            s = dataclasses.replace(s, note="; ".join(filter(None, [s.note, why])))
+        elif entry.student_id != s.student_id:
+            s = dataclasses.replace(s, student_id=entry.student_id,
+                                    note="; ".join(filter(None, [s.note, f"submitted as {s.student_id}"])))
+        mapped.append(s)
+    present = {(s.student_id, s.assignment_id) for s in mapped}
+    for entry in roster.students:
+        for slug in slugs:
+            if (entry.student_id, slug) not in present:
+                mapped.append(Submission(entry.student_id, slug, None, "no submission found for this student"))
+    return mapped
+
+
+def assess_lateness(submission, options):
+    from grader.lateness import assess, parse_time
+
+    moment = options.timestamps.get((submission.student_id, submission.assignment_id))
+    if moment is None and submission.submitted_at:
+        try:
+            moment = parse_time(submission.submitted_at)
+        except (ValueError, OverflowError):
+            moment = None
+    policy = options.late_policy or LatePolicy()
+    return assess(moment, options.deadlines.get(submission.assignment_id), policy, submission.late)
+
+
+def with_lateness(outcome, lateness):
+    outcome.lateness = lateness
+    return outcome
+
+
+def autograde(submissions_dir, out_dir, *, jobs=2, limits=None, slugs=None, options=None, course_dir=None,
+              progress=True, log=print):
+    """Grade a folder (or a .zip) of submissions into out_dir; returns this run's outcomes.
+
+    Records already in out_dir for other students or lessons are kept as they are; a submission
+    unchanged since it was graded under the same course version is not graded again."""
     slugs = slugs or build.lesson_slugs()
     limits = limits or sandbox.Limits()
+    options = options or ClassOptions()
     out_dir = Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     run_log = out_dir / "run.log"
@@ -332,54 +543,71 @@ def autograde(submissions_dir, out_dir, *, jobs=2, limits=None, slugs=None, prog
 
     note(f"sandbox: {sandbox.isolation()}; per submission: {sandbox.resource_control()}; limits: {limits}; "
          f"jobs: {jobs}")
-    course_dir = prepare_course(out_dir / "course", slugs)
-    intake = scan(submissions_dir, slugs)
+    course_dir = prepare_course(Path(course_dir or out_dir / "course").resolve(), slugs)
+    folder = unpack_if_zip(Path(submissions_dir), out_dir / ".unpacked")  # a .zip download is unpacked first
+    intake = scan(folder, slugs)
     write_intake_csv(intake, out_dir / "intake.csv")
-    submissions = intake.submissions
     note(f"intake of {submissions_dir}: {summary(intake)} (every file's decision is in intake.csv)")
+    submissions = apply_roster(intake.submissions, options.roster, slugs)
+    if options.students:
+        submissions = [s for s in submissions if s.student_id in set(options.students)]
     from nbgrader.api import Gradebook
 
     warnings.filterwarnings("ignore", module="nbgrader")  # SQLAlchemy notices from nbgrader's own code
     warnings.filterwarnings("ignore", message=".*not in session.*")
 
+    store, fresh, reused = ResultStore(out_dir), [], []
+    for s in submissions:
+        version, digest = course_version(s.assignment_id, limits), content_digest(s)
+        record = store.load(s.student_id, s.assignment_id) if options.reuse else None
+        if reusable(record, s, digest, version):
+            reused.append((with_lateness(outcome_from_record(record), assess_lateness(s, options)), record))
+        else:
+            fresh.append((s, digest, version))
     with (
         Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}") as gradebook,
         ThreadPoolExecutor(max_workers=jobs) as pool,
     ):
         record = ClassRecord(out_dir, course_dir, gradebook)
-        futures = {pool.submit(grade_one, s, limits=limits): s for s in submissions}
+        for outcome, stored in reused:
+            if outcome_record(outcome) != stored:
+                store.save(outcome)  # the same grade, under deadlines changed since
+            record.add(outcome, reused=True)
+        futures = {pool.submit(grade_one, s, limits=limits): (s, digest, version) for s, digest, version in fresh}
         bar = tqdm(as_completed(futures), total=len(futures), desc="grading", unit="nb", disable=not progress)
         for future in bar:
+            submission, digest, version = futures[future]
             try:
                 outcome = future.result()
             except Exception as error:  # a grader bug must not stop the class: record it
-                outcome = failed_outcome(futures[future], "grader error", error)
+                outcome = failed_outcome(submission, "grader error", error)
+            outcome.content_sha256, outcome.course_version = digest, version
             try:
-                record.add(outcome)
+                record.add(with_lateness(outcome, assess_lateness(submission, options)))
             except Exception as error:  # nor may one student's odd results stop the others being written
-                note(f"could not record {outcome.submission.student_id!r}: {type(error).__name__}: {error}")
-                record.outcomes.append(failed_outcome(outcome.submission, "grader error", error))
-        record.write_class_files()
+                note(f"could not record {submission.student_id!r}: {type(error).__name__}: {error}")
+                record.outcomes.append(failed_outcome(submission, "grader error", error))
+        everyone = record.write_class_files()
     outcomes = record.outcomes
     problems = sum(o.status != "graded" for o in outcomes)
-    note(f"{len(outcomes)} submissions graded, {problems} with a problem status; grades.csv, tests.csv, feedback/")
+    note(f"{len(fresh)} submissions graded, {len(reused)} unchanged results reused, {problems} with a problem "
+         f"status; {len(everyone)} rows in grades.csv")
     return outcomes
 
 
 def write_csvs(outcomes, out_dir):
     """grades.csv and tests.csv: every text cell through csv_cell (ids, statuses and messages carry
     names the student chose, which a spreadsheet would otherwise run as formulas); scores stay numbers."""
-    from grader.textsafe import csv_cell, csv_number
-
     out_dir = Path(out_dir)
     with open(out_dir / "grades.csv", "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(GRADES_FIELDS)
+        writer.writerow(GRADES_FIELDS + LATE_FIELDS)
         for o in outcomes:
-            s = o.submission
+            s, late = o.submission, o.lateness
             writer.writerow(
                 [csv_cell(s.student_id), csv_cell(s.assignment_id), csv_number(o.score), csv_number(o.max_score)]
-                + [csv_cell(o.status), csv_cell(o.message)]
+                + [csv_cell(o.row_status), csv_cell(o.row_message), csv_cell(late.submitted_at), csv_cell(late.late_by)]
+                + [csv_number(o.raw_score), csv_number(round(late.penalty, 4))]
             )
     with open(out_dir / "tests.csv", "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -400,7 +628,7 @@ def write_timings(outcomes, out_dir):
             "seconds": round(o.seconds, 3),
             "cpu_seconds": round(o.cpu_seconds, 3),
             "memory_peak_mb": round(o.memory_peak_mb, 1),
-            "status": o.status,
+            "status": o.row_status,
         }
         for o in outcomes
     ]

@@ -768,3 +768,52 @@ def summary(intake: Intake) -> str:
     for row in intake.rows:
         counts[row.decision] += 1
     return f"{len(intake.rows)} files: " + ", ".join(f"{count} {decision}" for decision, count in counts.items())
+
+
+# ----------------------------------------------------------------------------- a .zip as the folder
+
+ZIP_MAX_BYTES = 4 << 30  # unpacked, in all
+ZIP_MAX_ENTRIES = 100_000
+
+
+def unsafe_zip_member(info):
+    """Why a member of a zip must not be unpacked, or "" (absolute or escaping names, links, devices)."""
+    name = info.filename
+    parts = Path(name.replace("\\", "/")).parts
+    if name.startswith(("/", "\\")) or ".." in parts or (parts and parts[0].endswith(":")):
+        return "its name leads outside the folder"
+    mode = info.external_attr >> 16
+    if mode and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        return "a link or special file inside the zip"
+    return ""
+
+
+def unpack_if_zip(path, dest):
+    """The folder to scan: `path` itself, or a .zip unpacked into `dest` (made anew) with only its
+    ordinary files and folders, within ZIP_MAX_BYTES and ZIP_MAX_ENTRIES. Members left out are
+    listed in dest/.zip-members-left-out.txt, which intake then reports like any other file."""
+    import shutil
+    import zipfile
+
+    path = Path(path)
+    if not (path.is_file() and zipfile.is_zipfile(path)):
+        return path
+    shutil.rmtree(dest, ignore_errors=True)
+    dest.mkdir(parents=True)
+    left_out, total = [], 0
+    with zipfile.ZipFile(path) as archive:
+        members = archive.infolist()
+        for number, info in enumerate(members):
+            why = unsafe_zip_member(info)
+            total += info.file_size
+            if not why and number >= ZIP_MAX_ENTRIES:
+                why = f"the zip has more than {ZIP_MAX_ENTRIES} members"
+            if not why and total > ZIP_MAX_BYTES:
+                why = f"the zip unpacks to more than {ZIP_MAX_BYTES >> 30} GB"
+            if why:
+                left_out.append(f"{display(info.filename.encode(errors='replace'))}: {why}")
+                continue
+            archive.extract(info, dest)
+    if left_out:
+        (dest / ".zip-members-left-out.txt").write_text("\n".join(left_out) + "\n", encoding="utf-8")
+    return dest

@@ -157,7 +157,9 @@ check_hidden("test_momentum_update_hidden", momentum_update)
 #
 # `coursekit.surfaces.run_on_surface` runs any optimizer from a starting point on a 2-D surface and
 # returns the visited points; `optimizers.momentum(init_momentum, momentum_update, beta=...)` wraps
-# **your** two functions into such an optimizer.
+# **your** two functions into such an optimizer. The point $(w_1, w_2)$ travels as a parameter dict
+# with the course's keys: `W1` of shape (2, 1) holds it, and a bias `b1` that the loss ignores
+# (its gradient is 0) completes the layer.
 #
 # ### 4.1 With $\beta = 0$, momentum is gradient descent
 #

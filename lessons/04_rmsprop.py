@@ -173,17 +173,18 @@ runs = {
 paths = {name: surfaces.run_on_surface(opt, bowl, start, learning_rate=lr, steps=steps)
          for name, (opt, lr) in runs.items()}
 
-# The same RMSprop run, written out to record s at every update.
-parameters = {"w": np.array(start, dtype=float).reshape(2, 1)}
+# The same RMSprop run, written out to record s at every update. As in run_on_surface, the point
+# (w1, w2) is W1 of shape (2, 1); the bias b1 gets no gradient.
+parameters = {"W1": np.array(start, dtype=float).reshape(2, 1), "b1": np.zeros((2, 1))}
 s = init_rmsprop(parameters)
 effective_steps = []
 for _ in range(steps):
-    dw1, dw2 = bowl.grad(*parameters["w"][:, 0])
-    parameters, s = rmsprop_update(parameters, {"dw": np.array([[dw1], [dw2]])}, s,
-                                   learning_rate=rms_lr, beta2=rms_beta2)
-    effective_steps.append(rms_lr / (np.sqrt(s["dw"][:, 0]) + 1e-8))
+    dw1, dw2 = bowl.grad(*parameters["W1"][:, 0])
+    grads = {"dW1": np.array([[dw1], [dw2]]), "db1": np.zeros((2, 1))}
+    parameters, s = rmsprop_update(parameters, grads, s, learning_rate=rms_lr, beta2=rms_beta2)
+    effective_steps.append(rms_lr / (np.sqrt(s["dW1"][:, 0]) + 1e-8))
 effective_steps = np.array(effective_steps)
-assert np.allclose(parameters["w"][:, 0], paths[f"RMSprop β₂={rms_beta2}, α={rms_lr}"][-1])
+assert np.allclose(parameters["W1"][:, 0], paths[f"RMSprop β₂={rms_beta2}, α={rms_lr}"][-1])
 
 fig, (ax_path, ax_cost, ax_step) = plt.subplots(1, 3, figsize=(18, 4.8))
 plots.plot_trajectories(bowl, paths, ax=ax_path, ylim=(-1, 1), levels=np.geomspace(1e-3, 40, 20))
@@ -256,22 +257,22 @@ for name, path in paths.items():
 # `RMSpropTF` reproduces that for models trained that way). This course puts it outside, in RMSprop
 # and in Adam.
 #
-# Let us see both effects with your `rmsprop_update`: one parameter $w$ with three entries, $s = 0$,
-# gradients $0$, $10^{-6}$ and $1$.
+# Let us see both effects with your `rmsprop_update`: one weight row `W1` with three entries, $s = 0$,
+# gradients $0$, $10^{-6}$ and $1$ (and a bias `b1` whose gradient is 0).
 
 # %% tags=["experiment"]
-w0 = {"w": np.ones((1, 3))}
-g = {"dw": np.array([[0.0, 1e-6, 1.0]])}
-s0 = {"dw": np.zeros((1, 3))}
+w0 = {"W1": np.ones((1, 3)), "b1": np.zeros((1, 1))}
+g = {"dW1": np.array([[0.0, 1e-6, 1.0]]), "db1": np.zeros((1, 1))}
+s0 = {"dW1": np.zeros((1, 3)), "db1": np.zeros((1, 1))}
 lr, beta2, eps = 0.01, 0.999, 1e-8
 
 new_w, new_s = rmsprop_update(w0, g, s0, learning_rate=lr, beta2=beta2, epsilon=eps)
-step_outside = w0["w"] - new_w["w"]
+step_outside = w0["W1"] - new_w["W1"]
 with np.errstate(divide="ignore", invalid="ignore"):  # silence numpy: we want to see the nan
-    step_no_eps = lr * g["dw"] / np.sqrt(new_s["dw"])
-step_inside = lr * g["dw"] / np.sqrt(new_s["dw"] + eps)
+    step_no_eps = lr * g["dW1"] / np.sqrt(new_s["dW1"])
+step_inside = lr * g["dW1"] / np.sqrt(new_s["dW1"] + eps)
 
-print("gradient                 ", g["dw"][0])
+print("gradient                 ", g["dW1"][0])
 print("step, sqrt(s) + eps (you)", step_outside[0])
 print("step, no epsilon         ", step_no_eps[0])
 print("step, sqrt(s + eps)      ", step_inside[0])
@@ -293,9 +294,10 @@ print(f"\nfor the gradient 1e-6, eps outside takes a {step_outside[0, 1] / step_
 g_sizes = np.geomspace(1e-12, 1, 200).reshape(1, -1)
 fig, ax = plt.subplots(figsize=(7, 4.2))
 for epsilon, color in [(1e-8, "C0"), (1e-4, "C1")]:
-    steady_w, _ = rmsprop_update({"w": np.zeros_like(g_sizes)}, {"dw": g_sizes}, {"dw": g_sizes**2},
-                                 learning_rate=1.0, beta2=0.999, epsilon=epsilon)
-    ax.plot(g_sizes[0], -steady_w["w"][0], color=color,
+    no_bias = np.zeros((1, 1))  # b1, with a zero gradient
+    steady_w, _ = rmsprop_update({"W1": np.zeros_like(g_sizes), "b1": no_bias}, {"dW1": g_sizes, "db1": no_bias},
+                                 {"dW1": g_sizes**2, "db1": no_bias}, learning_rate=1.0, beta2=0.999, epsilon=epsilon)
+    ax.plot(g_sizes[0], -steady_w["W1"][0], color=color,
             label=f"ε = {epsilon:g} outside: |g| / (|g| + ε)  (yours)")
     ax.plot(g_sizes[0], g_sizes[0] / np.sqrt(g_sizes[0] ** 2 + epsilon), color=color, ls="--",
             label=f"ε = {epsilon:g} inside: |g| / sqrt(g² + ε)")

@@ -175,15 +175,15 @@ check_hidden("test_adam_update_hidden", adam_update)
 def adam_steps(gradients, learning_rate=0.01):
     """Feed a sequence of scalar gradients to adam_update. Returns the downhill steps -dw / learning_rate
     of Adam, of Adam without bias correction and of RMSprop (computed from the same uncorrected v, s)."""
-    parameters = {"w": np.zeros((1, 1))}
+    parameters = {"W1": np.zeros((1, 1)), "b1": np.zeros((1, 1))}  # one weight; the bias gets no gradient
     v, s = init_adam(parameters)
     steps = {"Adam (your adam_update)": [], "Adam without bias correction": [], "RMSprop (lesson 04)": []}
     for t, g in enumerate(gradients, start=1):
-        grads = {"dw": np.full((1, 1), g)}
+        grads = {"dW1": np.full((1, 1), g), "db1": np.zeros((1, 1))}
         new_parameters, v, s = adam_update(parameters, grads, v, s, t, learning_rate=learning_rate)
-        root = np.sqrt(s["dw"][0, 0]) + 1e-8
-        steps["Adam (your adam_update)"].append(parameters["w"][0, 0] - new_parameters["w"][0, 0])
-        steps["Adam without bias correction"].append(learning_rate * v["dw"][0, 0] / root)
+        root = np.sqrt(s["dW1"][0, 0]) + 1e-8
+        steps["Adam (your adam_update)"].append(parameters["W1"][0, 0] - new_parameters["W1"][0, 0])
+        steps["Adam without bias correction"].append(learning_rate * v["dW1"][0, 0] / root)
         steps["RMSprop (lesson 04)"].append(learning_rate * g / root)
         parameters = new_parameters
     return {name: np.array(values) / learning_rate for name, values in steps.items()}

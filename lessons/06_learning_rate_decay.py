@@ -46,9 +46,9 @@ from coursekit.checking import check
 #
 # Conventions in this lesson: `epoch_num` counts epochs **from 0**, so the first epoch always
 # uses $\alpha_0$; the update counter $t$ counts mini-batch updates **from 1**, as in Adam
-# (lesson 05). Every schedule must also accept a numpy array of epochs (or steps) and return the
-# array of rates, which is how we plot them: use numpy functions (`np.floor`, `np.sqrt`), not
-# `math.floor` or `int(...)`.
+# (lesson 05). A schedule takes one number (an epoch or an update, an `int` or a `float` such as
+# `20.0`) and returns one rate; to plot a schedule we call it once per epoch. Python's `math`
+# (`math.floor`, `math.sqrt`) and numpy (`np.floor`, `np.sqrt`) both do.
 
 # %% [markdown]
 # ## 2. Inverse-time decay
@@ -122,7 +122,7 @@ toy_epoch = np.arange(steps_per_epoch * toy_epochs) // steps_per_epoch  # the ep
 toy_runs = {
     "constant, α = 0.5": np.full(toy_epoch.size, 0.5),
     "constant, α = 0.005": np.full(toy_epoch.size, 0.005),
-    "inverse-time decay from α0 = 0.5 (decay_rate 1)": inverse_time_decay(0.5, toy_epoch, 1.0),
+    "inverse-time decay from α0 = 0.5 (decay_rate 1)": np.array([inverse_time_decay(0.5, n, 1.0) for n in toy_epoch]),
 }
 figure, (left, right) = plt.subplots(1, 2, figsize=(12, 4))
 for (name, rates), color in zip(toy_runs.items(), ["C0", "C1", "C2"], strict=True):
@@ -185,7 +185,6 @@ check_hidden("test_exponential_decay_hidden", exponential_decay)
 #   T5, for instance, uses $\alpha_t = 1/\sqrt{\max(t, 10^4)}$: constant for the first $10^4$ updates,
 #   then $1/\sqrt{t}$ — in our notation `min(lr0, inverse_sqrt_decay(lr0, t, k=sqrt(10_000)))` with $\alpha_0 = 0.01$.
 # - $t = 0$ (or a negative $t$) has no meaning here and would divide by zero: raise a `ValueError`.
-#   `t` may be an array of steps: `np.any(np.asarray(t) < 1)` tests all of them at once.
 
 # %% nbgrader={"grade_id": "inverse_sqrt_decay"}
 def inverse_sqrt_decay(learning_rate0, t, k=1.0):
@@ -194,7 +193,7 @@ def inverse_sqrt_decay(learning_rate0, t, k=1.0):
     lr = learning_rate0 * k / sqrt(t) for the 1-based step t; ValueError for t < 1.
     """
     ### BEGIN SOLUTION
-    if np.any(np.asarray(t) < 1):
+    if t < 1:
         raise ValueError(f"the step t must be at least 1 (t counts updates from 1), got {t}")
     return learning_rate0 * k / np.sqrt(t)
     ### END SOLUTION
@@ -264,19 +263,19 @@ check_hidden("test_step_decay_hidden", step_decay)
 
 # %% tags=["experiment"]
 lr0 = 0.1
-epochs = np.arange(100)
-per_epoch = {
-    "inverse time, decay_rate 0.1": inverse_time_decay(lr0, epochs, 0.1),
-    "inverse time, decay_rate 1, time_interval 10": inverse_time_decay(lr0, epochs, 1.0, time_interval=10),
-    "exponential, base 0.95": exponential_decay(lr0, epochs),
-    "step, drop 0.5 every 10 epochs": step_decay(lr0, epochs),
+epochs = range(100)
+per_epoch = {  # each schedule called once per epoch
+    "inverse time, decay_rate 0.1": [inverse_time_decay(lr0, n, 0.1) for n in epochs],
+    "inverse time, decay_rate 1, time_interval 10": [inverse_time_decay(lr0, n, 1.0, time_interval=10) for n in epochs],
+    "exponential, base 0.95": [exponential_decay(lr0, n) for n in epochs],
+    "step, drop 0.5 every 10 epochs": [step_decay(lr0, n) for n in epochs],
 }
-steps = np.arange(1, 100 * 10 + 1)
+steps = range(1, 100 * 10 + 1)
 warm = 200  # updates at a constant rate before the 1/sqrt(t) decay of the T5 form
 per_update = {
-    "inverse sqrt, k=1": inverse_sqrt_decay(lr0, steps),
-    f"T5 form: constant for {warm} updates, then 1/sqrt(t)": np.minimum(lr0, inverse_sqrt_decay(lr0, steps,
-                                                                                                k=np.sqrt(warm))),
+    "inverse sqrt, k=1": [inverse_sqrt_decay(lr0, t) for t in steps],
+    f"T5 form: constant for {warm} updates, then 1/sqrt(t)": [min(lr0, inverse_sqrt_decay(lr0, t, k=warm**0.5))
+                                                             for t in steps],
 }
 figure, axes = plt.subplots(1, 3, figsize=(17, 4.2))
 plots.plot_schedules(per_epoch, ax=axes[0])

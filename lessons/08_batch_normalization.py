@@ -65,9 +65,10 @@ from coursekit.checking import check
 #
 # `batchnorm_forward(Z, gamma, beta, epsilon=1e-5)` returns `(Z_tilde, cache)`. Compute the
 # statistics along `axis=1` (the examples) with `keepdims=True`, so that they have shape `(n, 1)`
-# and broadcast over the batch. The `cache` carries what the backward pass and the running
-# averages need; it must be a dict holding these five keys (more keys are allowed; the checks of
-# the forward pass look at `Z_tilde`, `"mu"` and `"var"`):
+# and broadcast over the batch. The `cache` is a dict that carries what the backward pass and the
+# running averages need. It must hold `"mu"` and `"var"` (the running averages use them, and the
+# checks of the forward pass look at `Z_tilde`, `"mu"` and `"var"`); the other keys are your
+# choice, since only your own `batchnorm_backward` reads them. These five are enough:
 #
 # | key | value |
 # |---|---|
@@ -84,8 +85,8 @@ def batchnorm_forward(Z, gamma, beta, epsilon=1e-5):
     mu = mean(Z, axis=1)    var = mean((Z - mu)**2, axis=1)       (biased: divide by m)
     Z_norm = (Z - mu) / sqrt(var + epsilon)      Z_tilde = gamma * Z_norm + beta
 
-    Z: (n, m); gamma, beta: (n, 1). Returns (Z_tilde (n, m), cache) where cache holds
-    "mu", "var" (n, 1), "Z_norm" (n, m), "gamma" (n, 1) and "epsilon".
+    Z: (n, m); gamma, beta: (n, 1). Returns (Z_tilde (n, m), cache): a dict holding "mu" and
+    "var" (n, 1) and what your batchnorm_backward needs, e.g. "Z_norm" (n, m), "gamma" (n, 1), "epsilon".
     """
     ### BEGIN SOLUTION
     mu = Z.mean(axis=1, keepdims=True)
@@ -175,9 +176,10 @@ plt.show()
 # ## 4. Implement `batchnorm_backward`
 #
 # `batchnorm_backward(dZ_tilde, cache)` returns `(dZ, dgamma, dbeta)`, shapes `(n, m)`, `(n, 1)`,
-# `(n, 1)`. Use only the five keys of the cache listed in section 2 (`"mu"`, `"var"`, `"Z_norm"`,
-# `"gamma"`, `"epsilon"`): the checks give your function a cache made by the reference forward
-# pass. The means over $j$ are means along `axis=1` with `keepdims=True`.
+# `(n, 1)`. It receives the cache that your own `batchnorm_forward` returns, so it may read any
+# key you stored there: the checks make each cache by calling your forward pass. (If your forward
+# pass is wrong, they fall back on the cache of a correct one, which holds the five keys of
+# section 2.) The means over $j$ are means along `axis=1` with `keepdims=True`.
 
 # %% nbgrader={"grade_id": "batchnorm_backward"}
 def batchnorm_backward(dZ_tilde, cache):
@@ -187,7 +189,8 @@ def batchnorm_backward(dZ_tilde, cache):
     dZ_norm = gamma * dZ_tilde
     dZ = (dZ_norm - mean_i(dZ_norm) - Z_norm * mean_i(dZ_norm * Z_norm)) / sqrt(var + epsilon)
 
-    dZ_tilde: (n, m); cache from batchnorm_forward. Returns (dZ (n, m), dgamma (n, 1), dbeta (n, 1)).
+    dZ_tilde: (n, m); cache: what your batchnorm_forward returned.
+    Returns (dZ (n, m), dgamma (n, 1), dbeta (n, 1)).
     """
     ### BEGIN SOLUTION
     Z_norm = cache["Z_norm"]
@@ -204,15 +207,15 @@ def batchnorm_backward(dZ_tilde, cache):
 
 
 # %% nbgrader={"grade_id": "test_batchnorm_backward", "points": 1}
-check("test_batchnorm_backward", batchnorm_backward)
+check("test_batchnorm_backward", batchnorm_backward, peers={"batchnorm_forward": batchnorm_forward})
 
 # %% nbgrader={"grade_id": "test_batchnorm_backward_hidden", "points": 3}
 # The grader runs more checks on batchnorm_backward here.
-check("test_batchnorm_backward", batchnorm_backward, quiet=True)
+check("test_batchnorm_backward", batchnorm_backward, quiet=True, peers={"batchnorm_forward": batchnorm_forward})
 ### BEGIN HIDDEN TESTS
 from grader.hidden import check_hidden
 
-check_hidden("test_batchnorm_backward_hidden", batchnorm_backward)
+check_hidden("test_batchnorm_backward_hidden", batchnorm_backward, peers={"batchnorm_forward": batchnorm_forward})
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -240,7 +243,7 @@ numeric = {
 }
 for name, analytic in [("Z", dZ), ("gamma", dgamma), ("beta", dbeta)]:
     print(f"d{name:6s} relative error {gradcheck.relative_error(analytic, numeric[name]):.1e}")
-naive = gamma * G / np.sqrt(cache["var"] + cache["epsilon"])
+naive = gamma * G / np.sqrt(cache["var"] + 1e-5)  # the default epsilon
 print(f"dZ with mu, var taken as constants: relative error {gradcheck.relative_error(naive, numeric['Z']):.1e}")
 
 batchnorm = network.BatchNorm(batchnorm_forward, batchnorm_backward, None, None)  # training mode only

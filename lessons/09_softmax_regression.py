@@ -435,7 +435,8 @@ common = {"optimizer": gradient_descent, "epochs": 300, "batch_size": None, "mak
           "progress": False}
 logistic, _, logistic_history = training.train(logistic_start, X_moons, Y_moons, head=network.SIGMOID_HEAD,
                                                learning_rate=1.0, rng=np.random.default_rng(1), **common)
-softmax2, _, softmax_history = training.train(softmax_start, X_moons, one_hot(Y_moons, 2), head=softmax_head,
+labels_moons = Y_moons.astype(int)  # make_moons gives float labels (the sigmoid head's Y); one_hot takes integers
+softmax2, _, softmax_history = training.train(softmax_start, X_moons, one_hot(labels_moons, 2), head=softmax_head,
                                               learning_rate=0.5, rng=np.random.default_rng(1), **common)
 w_effective = softmax2["W1"][1] - softmax2["W1"][0]
 b_effective = softmax2["b1"][1] - softmax2["b1"][0]

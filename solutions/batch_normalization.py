@@ -9,8 +9,8 @@ def batchnorm_forward(Z, gamma, beta, epsilon=1e-5):
     mu = mean(Z, axis=1)    var = mean((Z - mu)**2, axis=1)       (biased: divide by m)
     Z_norm = (Z - mu) / sqrt(var + epsilon)      Z_tilde = gamma * Z_norm + beta
 
-    Z: (n, m); gamma, beta: (n, 1). Returns (Z_tilde (n, m), cache) where cache holds
-    "mu", "var" (n, 1), "Z_norm" (n, m), "gamma" (n, 1) and "epsilon".
+    Z: (n, m); gamma, beta: (n, 1). Returns (Z_tilde (n, m), cache): a dict holding "mu" and
+    "var" (n, 1) and what your batchnorm_backward needs, e.g. "Z_norm" (n, m), "gamma" (n, 1), "epsilon".
     """
     mu = Z.mean(axis=1, keepdims=True)
     var = ((Z - mu) ** 2).mean(axis=1, keepdims=True)
@@ -26,7 +26,8 @@ def batchnorm_backward(dZ_tilde, cache):
     dZ_norm = gamma * dZ_tilde
     dZ = (dZ_norm - mean_i(dZ_norm) - Z_norm * mean_i(dZ_norm * Z_norm)) / sqrt(var + epsilon)
 
-    dZ_tilde: (n, m); cache from batchnorm_forward. Returns (dZ (n, m), dgamma (n, 1), dbeta (n, 1)).
+    dZ_tilde: (n, m); cache: what your batchnorm_forward returned.
+    Returns (dZ (n, m), dgamma (n, 1), dbeta (n, 1)).
     """
     Z_norm = cache["Z_norm"]
     dbeta = dZ_tilde.sum(axis=1, keepdims=True)

@@ -22,7 +22,7 @@ def inverse_sqrt_decay(learning_rate0, t, k=1.0):
 
     lr = learning_rate0 * k / sqrt(t) for the 1-based step t; ValueError for t < 1.
     """
-    if np.any(np.asarray(t) < 1):
+    if t < 1:
         raise ValueError(f"the step t must be at least 1 (t counts updates from 1), got {t}")
     return learning_rate0 * k / np.sqrt(t)
 

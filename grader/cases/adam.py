@@ -97,32 +97,58 @@ MISTAKES = [
 ]
 # v and s returned as one dict (or sharing arrays) are caught for every case by the aliasing check.
 
+# Hints shared by a visible case and its declared twin (see TWINS).
+TWO_LAYERS_HINT = (
+    "a pair (v, s) of two separate dicts, each with one zero array per parameter, shaped like it, under the "
+    "gradient names (dW1, db1, ...)"
+)
+THREE_LAYERS_HINT = (
+    "three layers: every parameter gets its zeros in both v and s, however many layers there are; follow the keys "
+    "of parameters, not a fixed depth"
+)
+
 CASES = [
-    Case("init_adam", "two layers", (P,), visible=True),
-    Case("init_adam", "three layers", (P3,), visible=True),
-    Case("init_adam", "one layer of shape (4, 1)", ({"W1": np.ones((4, 1)), "b1": np.ones((4, 1))},)),
-    Case("init_adam", "four layers", (parameters(55, dims=(5, 4, 3, 2, 1)),)),
+    Case("init_adam", "two layers", (P,), visible=True, hint=TWO_LAYERS_HINT),
+    Case("init_adam", "three layers", (P3,), visible=True, hint=THREE_LAYERS_HINT),
+    Case("init_adam", "one layer of shape (4, 1)", ({"W1": np.ones((4, 1)), "b1": np.ones((4, 1))},),
+         hint="a single layer: v and s each hold dW1 and db1, zero arrays shaped like W1 and b1"),
+    Case("init_adam", "four layers", (parameters(55, dims=(5, 4, 3, 2, 1)),),
+         hint="four layers: both v and s need all eight gradient keys, each zero array shaped like its parameter"),
     Case("adam_update", "first step from zeros, t=1", (P, G, zeros(P), zeros(P), 1),
-         {"learning_rate": 0.01}, visible=True),
+         {"learning_rate": 0.01}, visible=True,
+         hint="at t = 1 from zeros the corrected moments are the gradient and its square, so each parameter moves "
+              "by about learning_rate against the sign of its gradient; the returned v and s stay uncorrected"),
     Case("adam_update", "step t=3 from a non-zero state", (P, G, V, S, 3),
-         {"learning_rate": 0.02, "beta1": 0.8, "beta2": 0.99}, visible=True),
+         {"learning_rate": 0.02, "beta1": 0.8, "beta2": 0.99}, visible=True,
+         hint="right at t = 1 from zeros, wrong from a non-zero state: check that both moments keep their previous "
+              "values, each with its own beta argument, and that the correction uses t as given"),
     Case("adam_update", "step t=10 from a non-zero state", (P, G, V, S, 10),
-         {"learning_rate": 0.05}),
+         {"learning_rate": 0.05},
+         hint="a later step with the default betas: the correction divides v by 1 - beta1**t and s by 1 - beta2**t, "
+              "with t as given (it already counts from 1)"),
     Case("adam_update", "epsilon probe: tiny gradients and a large epsilon",
          (P, gradients(54, P, scale=1e-4), zeros(P), zeros(P), 1),
-         {"learning_rate": 0.1, "epsilon": 1e-3}),
+         {"learning_rate": 0.1, "epsilon": 1e-3},
+         hint="tiny gradients make epsilon a large part of the denominator: it is added after the square root of "
+              "the corrected s, and the epsilon argument is used"),
     Case("adam_update", "late step t=1000, bias correction almost gone", (P, G, V, S, 1000),
-         {"learning_rate": 0.001, "beta1": 0.95, "beta2": 0.9}),
+         {"learning_rate": 0.001, "beta1": 0.95, "beta2": 0.9},
+         hint="by t = 1000 the correction is about 1, so a difference here is in the moments or the step itself; "
+              "note that beta2 = 0.9 is smaller than beta1 = 0.95 here, so each beta must go to its own moment"),
     Case("adam_update", "three layers, step t=2 from a non-zero state", (P3, G3, V3, S3, 2),
-         {"learning_rate": 0.03}),
+         {"learning_rate": 0.03},
+         hint="three layers: every W_l and b_l and every entry of v and s is updated, whatever the depth, in new "
+              "dicts that leave the arguments as they were"),
     Case("adam_update", "one layer, beta1=0 (RMSprop with bias correction), t=4",
          (P1, gradients(59, P1), gradients(60, P1), squares(61, P1), 4),
-         {"learning_rate": 0.1, "beta1": 0.0, "beta2": 0.99}),
+         {"learning_rate": 0.1, "beta1": 0.0, "beta2": 0.99},
+         hint="with beta1 = 0 the first moment is the gradient itself and its correction divides by 1, so the step "
+              "is RMSprop's with a bias-corrected s"),
 ]
 
 # The twins of the visible cases (see casebook.twin): init_adam's output depends on the shapes
 # only, so scaling the numbers would not change it; these have other layer widths.
 TWINS = [
-    Case("init_adam", "two layers", (parameters(150, dims=(4, 3, 1)),)),
-    Case("init_adam", "three layers", (parameters(156, dims=(3, 5, 2, 2)),)),
+    Case("init_adam", "two layers", (parameters(150, dims=(4, 3, 1)),), hint=TWO_LAYERS_HINT),
+    Case("init_adam", "three layers", (parameters(156, dims=(3, 5, 2, 2)),), hint=THREE_LAYERS_HINT),
 ]

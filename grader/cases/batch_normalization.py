@@ -1,13 +1,15 @@
 """Check cases of lesson 08 (batch normalization).
 
-The backward cases take a cache made by the reference batchnorm_forward (keys "mu", "var",
-"Z_norm", "gamma", "epsilon"), so a student's backward is judged on its own."""
+A backward case names the arguments of a forward pass. Its cache argument is the one the reference
+batchnorm_forward makes on them, and the grader also calls the student's own forward on them: a
+student whose forward is right has their backward judged on the cache their forward made (whatever
+keys it holds), any other on the reference cache (see casebook.OwnCache)."""
 
 from functools import partial
 
 import numpy as np
 
-from grader.casebook import Case, Mistake
+from grader.casebook import Case, Mistake, OwnCache
 from solutions.batch_normalization import batchnorm_forward, update_running_stats
 
 
@@ -32,8 +34,15 @@ Z_48 = _normal(84, (4, 8), scale=3.0, shift=-2.0)
 GAMMA_4, BETA_4 = _normal(85, (4, 1), scale=0.5, shift=1.5), _normal(86, (4, 1))
 
 
-def _cache(Z, gamma, beta, epsilon=1e-5):
-    return batchnorm_forward(Z, gamma, beta, epsilon)[1]
+# The spec's promise about a forward pass: Z_tilde and the cache's "mu" and "var" (more keys are allowed).
+FORWARD_KEYS = (1, ("mu", "var"))
+
+
+def _backward_case(name, args, **options):
+    """A batchnorm_backward case from args = (dZ_tilde, arguments of batchnorm_forward)."""
+    dZ_tilde, forward_args = args
+    own = OwnCache("batchnorm_forward", forward_args, FORWARD_KEYS)
+    return Case("batchnorm_backward", name, (dZ_tilde, batchnorm_forward(*forward_args)[1]), own_cache=own, **options)
 
 
 # Three consecutive running-stat updates from the initial (0, 1): each case starts from the
@@ -151,7 +160,8 @@ MISTAKES = [
             "carries the 1/m of the mean cost)", _backward_variant(sums=False)),
     Mistake("batchnorm_backward", "dZ is missing the factor gamma: dZ_norm = gamma * dZ_tilde",
             _backward_variant(use_gamma=False)),
-    Mistake("batchnorm_backward", "epsilon is hard-coded; use cache[\"epsilon\"]", _backward_variant(epsilon=1e-5)),
+    Mistake("batchnorm_backward", "epsilon is hard-coded; use the epsilon the forward pass was given (keep it "
+            "in the cache)", _backward_variant(epsilon=1e-5)),
     Mistake("batchnorm_backward", "dZ has an extra factor 1/m: with means (not sums) inside the bracket the 1/m "
             "is already there", _backward_variant(extra_m=True)),
     Mistake("update_running_stats", "the running averages use the wrong momentum side: "
@@ -176,71 +186,119 @@ MISTAKES = [
 ]
 
 # The cache may hold more than the spec asks; its forward checks look at Z_tilde, "mu" and "var".
-_forward_case = partial(Case, "batchnorm_forward", compared_keys=(1, ("mu", "var")))
+_forward_case = partial(Case, "batchnorm_forward", compared_keys=FORWARD_KEYS)
+
+# Hints shared by a visible case and its declared twin (see TWINS).
+BY_HAND_HINT = (
+    "numbers to check by hand: row 0 has mean 2 and variance 1, row 1 mean 2 and variance 4, the variance "
+    "dividing by m = 2 (not m - 1); each row is then scaled by its gamma and shifted by its beta"
+)
+BACKWARD_HINT = (
+    "dbeta and dgamma are sums over the examples; dZ takes gamma and the terms through the batch mean and "
+    "variance, all divided by the square root of var plus epsilon"
+)
+NEGATIVE_GAMMA_HINT = "a negative gamma: dZ scales with gamma, sign included, while dgamma and dbeta do not use it"
 
 CASES = [
     # batchnorm_forward
-    _forward_case("3 units, 5 examples", (Z_35, GAMMA_3, BETA_3), visible=True),
+    _forward_case("3 units, 5 examples", (Z_35, GAMMA_3, BETA_3), visible=True,
+                  hint="each unit (a row) is normalized over the examples of the batch (axis 1) with its own mean "
+                       "and variance, then scaled by gamma and shifted by beta; the cache holds those mu and var"),
     _forward_case("by hand: mu = 2, var = 1 and 4 (m = 2)", (Z_HAND, GAMMA_HAND, BETA_HAND),
-         visible=True),
-    _forward_case("m = 3: biased variance", (Z_23, _column([0.5, 2.0]), _column([0.0, 1.0]))),
+         visible=True, hint=BY_HAND_HINT),
+    _forward_case("m = 3: biased variance", (Z_23, _column([0.5, 2.0]), _column([0.0, 1.0])),
+                  hint="the variance divides by m, not m - 1: with m = 3 the two differ by a factor 3/2"),
     _forward_case("epsilon probe: variance about 0.01, epsilon = 0.1",
-         (Z_SMALL, _column([1.0, -2.0]), _column([0.5, 0.0])), {"epsilon": 0.1}),
+         (Z_SMALL, _column([1.0, -2.0]), _column([0.5, 0.0])), {"epsilon": 0.1},
+                  hint="epsilon is larger than the variance here: it is added to var inside the square root, and "
+                       "the epsilon argument is used"),
     _forward_case("a constant row (variance 0) gives beta", (Z_CONSTANT_ROW, _column([2.0, 3.0]),
-                                                                         _column([-1.0, 0.5]))),
-    _forward_case("4 units, 8 examples", (Z_48, GAMMA_4, BETA_4)),
-    # batchnorm_backward (caches from the reference forward)
-    Case("batchnorm_backward", "3 units, 5 examples", (_normal(87, (3, 5)), _cache(Z_35, GAMMA_3, BETA_3)),
-         visible=True),
-    Case("batchnorm_backward", "2 units, 4 examples, gamma (2, -0.5)",
-         (_normal(88, (2, 4)), _cache(_normal(89, (2, 4), scale=3.0), _column([2.0, -0.5]), _column([1.0, 1.0]))),
-         visible=True),
-    Case("batchnorm_backward", "m = 3", (_normal(90, (2, 3)), _cache(Z_23, _column([0.5, 2.0]), _column([0.0, 1.0])))),
-    Case("batchnorm_backward", "epsilon = 0.1 in the cache",
-         (_normal(91, (2, 6)), _cache(Z_SMALL, _column([1.0, -2.0]), _column([0.5, 0.0]), 0.1))),
-    Case("batchnorm_backward", "dZ_tilde constant along the batch: dZ is zero",
-         (np.array([[1.0] * 5, [-2.0] * 5, [0.5] * 5]), _cache(Z_35, GAMMA_3, BETA_3))),
-    Case("batchnorm_backward", "4 units, 8 examples", (_normal(92, (4, 8)), _cache(Z_48, GAMMA_4, BETA_4))),
+                                                                         _column([-1.0, 0.5])),
+                  hint="a row with zero variance: Z - mu is zero there, epsilon keeps the division finite, and that "
+                       "row of the output equals beta"),
+    _forward_case("4 units, 8 examples", (Z_48, GAMMA_4, BETA_4),
+                  hint="four units, eight examples: statistics per row over axis 1, kept as (n, 1) columns, with "
+                       "gamma and beta broadcast along the examples"),
+    # batchnorm_backward: (dZ_tilde, the arguments of the forward pass that makes the cache)
+    _backward_case("3 units, 5 examples", (_normal(87, (3, 5)), (Z_35, GAMMA_3, BETA_3)), visible=True,
+                   hint=BACKWARD_HINT),
+    _backward_case("2 units, 4 examples, gamma (2, -0.5)",
+                   (_normal(88, (2, 4)), (_normal(89, (2, 4), scale=3.0), _column([2.0, -0.5]), _column([1.0, 1.0]))),
+                   visible=True, hint=NEGATIVE_GAMMA_HINT),
+    _backward_case("m = 3", (_normal(90, (2, 3)), (Z_23, _column([0.5, 2.0]), _column([0.0, 1.0]))),
+                   hint="with m = 3 the means inside the bracket of dZ divide by 3, while dgamma and dbeta stay "
+                        "sums over the examples"),
+    _backward_case("epsilon = 0.1 in the cache",
+                   (_normal(91, (2, 6)), (Z_SMALL, _column([1.0, -2.0]), _column([0.5, 0.0]), 0.1)),
+                   hint="the forward pass was given epsilon = 0.1: dZ divides by the square root of var plus that "
+                        "epsilon, not a default one"),
+    _backward_case("dZ_tilde constant along the batch: dZ is zero",
+                   (np.array([[1.0] * 5, [-2.0] * 5, [0.5] * 5]), (Z_35, GAMMA_3, BETA_3)),
+                   hint="a gradient equal for every example shifts them all alike, which the normalization cancels: "
+                        "dZ is zero, while dbeta is m times that gradient"),
+    _backward_case("4 units, 8 examples", (_normal(92, (4, 8)), (Z_48, GAMMA_4, BETA_4)),
+                   hint="four units, eight examples: every term of dZ is computed per row, with means over the "
+                        "examples (axis 1)"),
     # update_running_stats
     Case("update_running_stats", "update 1 of 3 from the initial (0, 1)", (*RUNNING_STARTS[0], MU_STEPS[0],
-                                                                           VAR_STEPS[0]), visible=True),
+                                                                           VAR_STEPS[0]), visible=True,
+         hint="each running value keeps momentum of itself and adds (1 - momentum) of the batch statistic, the mean "
+              "from mu and the variance from var; return (running_mean, running_var) in that order"),
     Case("update_running_stats", "from non-zero statistics, momentum 0.8",
          (_column([0.5, -1.0]), _column([2.0, 0.5]), _column([1.5, 1.0]), _column([1.0, 3.0])),
-         {"momentum": 0.8}, visible=True),
+         {"momentum": 0.8}, visible=True,
+         hint="the momentum argument must be used, and it multiplies the running value, not the batch statistic"),
     *[
         Case("update_running_stats", f"update {step + 1} of 3 from the initial (0, 1)",
-             (*RUNNING_STARTS[step], MU_STEPS[step], VAR_STEPS[step]))
+             (*RUNNING_STARTS[step], MU_STEPS[step], VAR_STEPS[step]),
+             hint="a later update of a run, starting where the one before left off: each output follows its own "
+                  "input (the mean from mu, the variance from var), with momentum on the running side")
         for step in (1, 2)
     ],
     Case("update_running_stats", "from non-zero statistics, momentum 0.99",
          (_column([2.0, -3.0, 0.0, 1.0]), _column([0.5, 4.0, 1.0, 2.0]), _column([1.0, 1.0, -1.0, 0.0]),
-          _column([3.0, 0.5, 0.25, 8.0])), {"momentum": 0.99}),
+          _column([3.0, 0.5, 0.25, 8.0])), {"momentum": 0.99},
+         hint="momentum 0.99: the running statistics barely move, 1% of the way toward the batch's, the variance "
+              "toward var (not mu)"),
     # batchnorm_inference
     Case("batchnorm_inference", "3 units, 4 examples, running statistics",
          (_normal(93, (3, 4), scale=2.0), GAMMA_3, BETA_3, _column([0.5, -1.0, 2.0]), _column([2.0, 0.5, 4.0])),
-         visible=True),
+         visible=True,
+         hint="at test time normalize with the running mean and variance passed in, not the statistics of this "
+              "batch, then scale by gamma and shift by beta"),
     Case("batchnorm_inference", "a single example", (_normal(94, (3, 1)), GAMMA_3, BETA_3,
                                                      _column([0.5, -1.0, 2.0]), _column([2.0, 0.5, 4.0])),
-         visible=True),
+         visible=True,
+         hint="a single example has no useful batch statistics (its variance is 0): only the running mean and "
+              "variance give the right result"),
     Case("batchnorm_inference", "epsilon probe: running variance 0.01, epsilon = 0.1",
          (_normal(95, (2, 5), scale=0.1), _column([1.0, 2.0]), _column([0.0, -1.0]), _column([0.05, -0.02]),
-          _column([0.01, 0.02])), {"epsilon": 0.1}),
+          _column([0.01, 0.02])), {"epsilon": 0.1},
+         hint="epsilon is larger than the running variance here: it is added to running_var inside the square root, "
+              "and the epsilon argument is used"),
     Case("batchnorm_inference", "the initial running statistics (0, 1)",
-         (_normal(96, (2, 3)), _column([1.5, 0.5]), _column([0.2, 0.0]), np.zeros((2, 1)), np.ones((2, 1)))),
+         (_normal(96, (2, 3)), _column([1.5, 0.5]), _column([0.2, 0.0]), np.zeros((2, 1)), np.ones((2, 1))),
+         hint="with running mean 0 and variance 1 the normalization is almost the identity: the output is close to "
+              "gamma * Z + beta"),
     Case("batchnorm_inference", "4 units, 8 examples", (Z_48, GAMMA_4, BETA_4, _column([-1.5, -2.0, -3.0, 0.0]),
-                                                        _column([3.0, 0.5, 2.0, 9.0]))),
+                                                        _column([3.0, 0.5, 2.0, 9.0])),
+         hint="four units: each row uses its own running mean and the square root of its own running variance plus "
+              "epsilon"),
 ]
 
 # The twins of the visible cases (see casebook.twin) that scaling cannot make: "by hand" must
-# keep the statistics its name quotes, and a backward case needs a cache that the reference
-# forward made (scaled Z_norm and var would no longer agree, and a correct backward written
-# with the full chain rule through var and mu would then be judged wrong).
+# keep the statistics its name quotes, and a backward case needs a cache that a forward pass
+# made (scaled Z_norm and var would no longer agree, and a correct backward written with the
+# full chain rule through var and mu would then be judged wrong).
 TWINS = [
     _forward_case("by hand: mu = 2, var = 1 and 4 (m = 2)",
-                  (np.array([[3.0, 1.0], [4.0, 0.0]]), _column([-1.5, 2.5]), _column([0.5, 2.0]))),  # Z_HAND reversed
-    Case("batchnorm_backward", "3 units, 5 examples",
-         (_normal(187, (3, 5)), _cache(_normal(180, (3, 5), scale=2.0, shift=1.0), _normal(181, (3, 1), shift=1.0),
-                                       _normal(182, (3, 1))))),
-    Case("batchnorm_backward", "2 units, 4 examples, gamma (2, -0.5)",
-         (_normal(188, (2, 4)), _cache(_normal(189, (2, 4), scale=3.0), _column([2.0, -0.5]), _column([1.0, 1.0])))),
+                  (np.array([[3.0, 1.0], [4.0, 0.0]]), _column([-1.5, 2.5]), _column([0.5, 2.0])),
+                  hint=BY_HAND_HINT),  # Z_HAND reversed
+    _backward_case("3 units, 5 examples",
+                   (_normal(187, (3, 5)), (_normal(180, (3, 5), scale=2.0, shift=1.0), _normal(181, (3, 1), shift=1.0),
+                                           _normal(182, (3, 1)))), hint=BACKWARD_HINT),
+    _backward_case("2 units, 4 examples, gamma (2, -0.5)",
+                   (_normal(188, (2, 4)),
+                    (_normal(189, (2, 4), scale=3.0), _column([2.0, -0.5]), _column([1.0, 1.0]))),
+                   hint=NEGATIVE_GAMMA_HINT),
 ]

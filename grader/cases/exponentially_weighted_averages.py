@@ -74,28 +74,56 @@ MISTAKES = [
 HAND = np.array([1.0, 2.0, 3.0, 4.0])
 CONSTANT = np.full(6, 10.0)
 
+# Hints shared by a visible case and its declared twin (see TWINS).
+CONSTANT_SERIES_HINT = (
+    "an average that starts at 0 lags behind a constant series: the first value is (1 - beta) times 10, then "
+    "it climbs toward 10 (no bias correction in ewa)"
+)
+CONSTANT_SERIES_CORRECTED_HINT = (
+    "on a constant series the correction exactly undoes the start at 0, so every value is 10; values below 10 "
+    "mean a missing correction or a power of beta that does not count t from 1"
+)
+
 CASES = [
-    Case("ewa", "theta = [1, 2, 3, 4], beta = 0.5", (HAND, 0.5), visible=True),
-    Case("ewa", "constant series of 10s, beta = 0.9: starts low", (CONSTANT, 0.9), visible=True),
-    Case("ewa", "beta = 0 returns the series itself", (np.array([3.0, -1.0, 4.0, 1.5]), 0.0)),
-    Case("ewa", "50 noisy values around 5, beta = 0.98", (_series(20, 50, offset=5.0), 0.98)),
-    Case("ewa", "a single value, beta = 0.9", (np.array([7.0]), 0.9)),
-    Case("ewa", "120 values with negative entries, beta = 0.8", (_series(21, 120, scale=3.0), 0.8)),
-    Case("ewa_bias_corrected", "theta = [1, 2, 3, 4], beta = 0.5", (HAND, 0.5), visible=True),
+    Case("ewa", "theta = [1, 2, 3, 4], beta = 0.5", (HAND, 0.5), visible=True,
+         hint="numbers to check by hand: the average starts at 0 and each value keeps beta of the previous average "
+              "and adds (1 - beta) of the new theta, so the first value is half the first theta"),
+    Case("ewa", "constant series of 10s, beta = 0.9: starts low", (CONSTANT, 0.9), visible=True,
+         hint=CONSTANT_SERIES_HINT),
+    Case("ewa", "beta = 0 returns the series itself", (np.array([3.0, -1.0, 4.0, 1.5]), 0.0),
+         hint="with beta = 0 nothing of the past is kept, so each value equals theta at the same step; check which "
+              "weight multiplies the previous average and which the new value"),
+    Case("ewa", "50 noisy values around 5, beta = 0.98", (_series(20, 50, offset=5.0), 0.98),
+         hint="a long series: the average is carried from each step to the next over all 50 values, one output per "
+              "input, with the beta argument at every step"),
+    Case("ewa", "a single value, beta = 0.9", (np.array([7.0]), 0.9),
+         hint="one value: an array of length 1 holding (1 - beta) times that value, since the average starts at 0"),
+    Case("ewa", "120 values with negative entries, beta = 0.8", (_series(21, 120, scale=3.0), 0.8),
+         hint="negative values are averaged like any other (no absolute value, no clipping); the result is a float "
+              "array as long as the series"),
+    Case("ewa_bias_corrected", "theta = [1, 2, 3, 4], beta = 0.5", (HAND, 0.5), visible=True,
+         hint="numbers to check by hand: the plain average divided by 1 - beta**t, with t counting from 1, so the "
+              "first corrected value equals the first theta"),
     Case("ewa_bias_corrected", "constant series of 10s, beta = 0.9: corrected to 10 at every t",
-         (CONSTANT, 0.9), visible=True),
+         (CONSTANT, 0.9), visible=True, hint=CONSTANT_SERIES_CORRECTED_HINT),
     Case("ewa_bias_corrected", "first values with beta = 0.999 (strong correction)",
-         (_series(22, 8, offset=20.0), 0.999)),
+         (_series(22, 8, offset=20.0), 0.999),
+         hint="with beta close to 1 the correction is large in the first steps: check the power of beta (t = 1 for "
+              "the first value) and that the recursion runs on the uncorrected average"),
     Case("ewa_bias_corrected", "200 noisy values, beta = 0.98",
-         (_series(23, 200, scale=2.0, offset=-3.0), 0.98)),
-    Case("ewa_bias_corrected", "beta = 0 returns the series itself", (np.array([3.0, -1.0, 4.0, 1.5]), 0.0)),
-    Case("ewa_bias_corrected", "a single value, beta = 0.9", (np.array([7.0]), 0.9)),
+         (_series(23, 200, scale=2.0, offset=-3.0), 0.98),
+         hint="by the end of 200 values the correction is almost 1, so a difference late in the series points to "
+              "the recursion itself: it must run on the uncorrected average, from 0"),
+    Case("ewa_bias_corrected", "beta = 0 returns the series itself", (np.array([3.0, -1.0, 4.0, 1.5]), 0.0),
+         hint="with beta = 0 the average is the series and the correction divides by 1: the result equals theta"),
+    Case("ewa_bias_corrected", "a single value, beta = 0.9", (np.array([7.0]), 0.9),
+         hint="one value: once corrected, the first average equals that value itself"),
 ]
 
 # The twins of the visible cases (see casebook.twin): scaling each value would break
 # "constant series of 10s", so those twins are a longer series of 10s.
 TWINS = [
-    Case("ewa", "constant series of 10s, beta = 0.9: starts low", (np.full(9, 10.0), 0.9)),
+    Case("ewa", "constant series of 10s, beta = 0.9: starts low", (np.full(9, 10.0), 0.9), hint=CONSTANT_SERIES_HINT),
     Case("ewa_bias_corrected", "constant series of 10s, beta = 0.9: corrected to 10 at every t",
-         (np.full(9, 10.0), 0.9)),
+         (np.full(9, 10.0), 0.9), hint=CONSTANT_SERIES_CORRECTED_HINT),
 ]

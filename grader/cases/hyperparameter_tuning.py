@@ -147,42 +147,86 @@ MISTAKES = [
             _refine_without_kind),
 ]
 
+# Hints shared by a visible case and its declared twin (see TWINS).
+TOP_3_OF_10_HINT = (
+    "each name's new range spans the smallest and largest of its values over the top_k best trials (the first "
+    "ones: trials come best first), as a (kind, low, high) tuple keeping the kind it had in space"
+)
+DEFAULT_TOP_5_OF_12_HINT = (
+    "top_k defaults to 5: only the first five trials count, and each new range is a (kind, low, high) tuple"
+)
+
 CASES = [
-    Case("sample_log_uniform", "five values on [1e-4, 1]", (1e-4, 1.0, 5, Rng(0)), visible=True),
+    Case("sample_log_uniform", "five values on [1e-4, 1]", (1e-4, 1.0, 5, Rng(0)), visible=True,
+         hint="the exponent is uniform between the base-10 logs of low and high, and the value is 10 to that power, "
+              "drawn from rng in one go with the given size"),
     Case("sample_log_uniform", "size None: one value on [1e-3, 1e-1]", (1e-3, 1e-1, None, Rng(1)),
-         visible=True),
-    Case("sample_log_uniform", "a (2, 3) array on [1e-6, 1e-2]", (1e-6, 1e-2, (2, 3), Rng(2))),
-    Case("sample_log_uniform", "size 1: an array of one value on [1e-5, 10]", (1e-5, 10.0, 1, Rng(3))),
-    Case("sample_log_uniform", "a wide range [1e-8, 100], eight values", (1e-8, 100.0, 8, Rng(4))),
-    Case("sample_beta", "five values on [0.9, 0.999]", (0.9, 0.999, 5, Rng(0)), visible=True),
-    Case("sample_beta", "size None: one value on [0.9, 0.99]", (0.9, 0.99, None, Rng(1)), visible=True),
-    Case("sample_beta", "a (3, 2) array on [0.5, 0.9999]", (0.5, 0.9999, (3, 2), Rng(2))),
-    Case("sample_beta", "size 1: an array of one value on [0.8, 0.95]", (0.8, 0.95, 1, Rng(3))),
-    Case("sample_beta", "six values on [0.99, 0.9999]", (0.99, 0.9999, 6, Rng(4))),
+         visible=True,
+         hint="size None means one plain number, not an array: let size reach the draw unchanged"),
+    Case("sample_log_uniform", "a (2, 3) array on [1e-6, 1e-2]", (1e-6, 1e-2, (2, 3), Rng(2)),
+         hint="size may be a shape: the result is a (2, 3) array, every value between low and high and each decade "
+              "as likely as another"),
+    Case("sample_log_uniform", "size 1: an array of one value on [1e-5, 10]", (1e-5, 10.0, 1, Rng(3)),
+         hint="size 1 gives an array of shape (1,), unlike size None"),
+    Case("sample_log_uniform", "a wide range [1e-8, 100], eight values", (1e-8, 100.0, 8, Rng(4)),
+         hint="ten decades: each must be as likely as any other, so take base-10 logs of both bounds and raise 10 "
+              "to the draw (no natural log, no linear draw)"),
+    Case("sample_beta", "five values on [0.9, 0.999]", (0.9, 0.999, 5, Rng(0)), visible=True,
+         hint="it is 1 - beta that is log-uniform, so the values crowd toward high; return beta itself, within "
+              "[low, high], drawn from rng in one go"),
+    Case("sample_beta", "size None: one value on [0.9, 0.99]", (0.9, 0.99, None, Rng(1)), visible=True,
+         hint="size None means one plain number, not an array; and it is beta (between 0.9 and 0.99), not 1 - beta"),
+    Case("sample_beta", "a (3, 2) array on [0.5, 0.9999]", (0.5, 0.9999, (3, 2), Rng(2)),
+         hint="size may be a shape; on this wide range 1 - beta spans more than three decades, each as likely as "
+              "another"),
+    Case("sample_beta", "size 1: an array of one value on [0.8, 0.95]", (0.8, 0.95, 1, Rng(3)),
+         hint="size 1 gives an array of shape (1,), unlike size None"),
+    Case("sample_beta", "six values on [0.99, 0.9999]", (0.99, 0.9999, 6, Rng(4)),
+         hint="betas very close to 1: going to 1 - beta swaps the ends of the range (1 - high is the smaller one), "
+              "and the result must still lie in [low, high]"),
     Case("random_search", "a log and a uniform hyperparameter, 4 trials", (BOWL, SPACE_2, 4, Rng(0)),
-         visible=True),
-    Case("random_search", "all four kinds, 5 trials", (BOWL, SPACE_4, 5, Rng(1)), visible=True),
-    Case("random_search", "all four kinds, 12 trials", (BOWL, SPACE_4, 12, Rng(2))),
+         visible=True,
+         hint="each trial draws every name in space order, a \"log\" one with sample_log_uniform, then scores the "
+              "trial; the list comes back best (lowest score) first"),
+    Case("random_search", "all four kinds, 5 trials", (BOWL, SPACE_4, 5, Rng(1)), visible=True,
+         hint="all four kinds: \"log\" and \"beta\" use their samplers, \"uniform\" a plain uniform draw and "
+              "\"int\" an integer that can reach high; one trial at a time, best first"),
+    Case("random_search", "all four kinds, 12 trials", (BOWL, SPACE_4, 12, Rng(2)),
+         hint="more trials from one rng: draw trial by trial, each name in space order, one draw per value, so that "
+              "every value comes from the place in the random stream the lesson specifies"),
     Case("random_search", "ties (units 63 and 65 score the same) stay in trial order",
-         (BOWL, TIES, 40, Rng(3))),
+         (BOWL, TIES, 40, Rng(3)),
+         hint="equal scores keep the order in which the trials were run: the sort by score must be stable"),
     Case("random_search", "the upper bound of an \"int\" range can be drawn", (BOWL, {"units": ("int", 63, 64)}, 6,
-                                                                              Rng(4))),
+                                                                              Rng(4)),
+         hint="an \"int\" range includes high: with bounds 63 and 64 both values must be possible"),
     Case("random_search", "names drawn in space order (\"units\" before \"learning_rate\")",
          (BOWL, {"units": ("int", 32, 96), "learning_rate": ("log", 1e-5, 1.0), "beta": ("beta", 0.9, 0.9999)},
-          6, Rng(5))),
-    Case("random_search", "zero trials: an empty list", (BOWL, SPACE_4, 0, Rng(6))),
+          6, Rng(5)),
+         hint="draw the names in the order space lists them, not sorted: the order decides which random number each "
+              "one gets"),
+    Case("random_search", "zero trials: an empty list", (BOWL, SPACE_4, 0, Rng(6)),
+         hint="no trials: an empty list, with nothing drawn or scored"),
     Case("refine_space", "top_k=3 of 10 trials, four kinds", (_trials(SPACE_4, 10, 7), SPACE_4),
-         {"top_k": 3}, visible=True),
-    Case("refine_space", "default top_k=5 of 12 trials", (_trials(SPACE_2, 12, 8), SPACE_2), visible=True),
+         {"top_k": 3}, visible=True, hint=TOP_3_OF_10_HINT),
+    Case("refine_space", "default top_k=5 of 12 trials", (_trials(SPACE_2, 12, 8), SPACE_2), visible=True,
+         hint=DEFAULT_TOP_5_OF_12_HINT),
     Case("refine_space", "top_k larger than the number of trials", (_trials(SPACE_4, 4, 9), SPACE_4),
-         {"top_k": 10}),
-    Case("refine_space", "top_k=1: the best trial only", (_trials(SPACE_4, 6, 10), SPACE_4), {"top_k": 1}),
-    Case("refine_space", "default top_k=5 of 20 trials, four kinds", (_trials(SPACE_4, 20, 11), SPACE_4)),
+         {"top_k": 10},
+         hint="top_k larger than the list: use all the trials there are, without an error"),
+    Case("refine_space", "top_k=1: the best trial only", (_trials(SPACE_4, 6, 10), SPACE_4), {"top_k": 1},
+         hint="one trial: every range shrinks to the best trial's value (low equals high), each with its kind "
+              "unchanged"),
+    Case("refine_space", "default top_k=5 of 20 trials, four kinds", (_trials(SPACE_4, 20, 11), SPACE_4),
+         hint="twenty trials, best first: the ranges come from the first five only, not from all trials nor the "
+              "last ones"),
 ]
 
 # The twins of the visible cases (see casebook.twin): trials are plain Python numbers, which
 # no generic rule changes, so refine_space's twins refine the trials of other runs.
 TWINS = [
-    Case("refine_space", "top_k=3 of 10 trials, four kinds", (_trials(SPACE_4, 10, 17), SPACE_4), {"top_k": 3}),
-    Case("refine_space", "default top_k=5 of 12 trials", (_trials(SPACE_2, 12, 19), SPACE_2)),
+    Case("refine_space", "top_k=3 of 10 trials, four kinds", (_trials(SPACE_4, 10, 17), SPACE_4), {"top_k": 3},
+         hint=TOP_3_OF_10_HINT),
+    Case("refine_space", "default top_k=5 of 12 trials", (_trials(SPACE_2, 12, 19), SPACE_2),
+         hint=DEFAULT_TOP_5_OF_12_HINT),
 ]

@@ -1,4 +1,7 @@
-"""Check cases of lesson 06 (learning-rate decay schedules)."""
+"""Check cases of lesson 06 (learning-rate decay schedules).
+
+The spec's epoch_num and t are numbers, so every case passes one int or float: a schedule written
+with math.floor and math.sqrt is as right as one written with numpy."""
 
 from dataclasses import replace
 
@@ -108,45 +111,87 @@ MISTAKES = [
 
 CASES = [
     # inverse_time_decay(learning_rate0, epoch_num, decay_rate, time_interval=1)
-    Case("inverse_time_decay", "epoch 3, decay_rate 1", (0.2, 3, 1.0), visible=True),
-    Case("inverse_time_decay", "an array of epochs 0..4, decay_rate 0.5", (0.1, np.arange(5), 0.5), visible=True),
-    Case("inverse_time_decay", "epoch 0 gives learning_rate0", (0.3, 0, 2.0)),
+    Case("inverse_time_decay", "epoch 3, decay_rate 1", (0.2, 3, 1.0), visible=True,
+         hint="time_interval 1 decays every epoch: at epoch 3 with decay_rate 1 the rate is learning_rate0 divided "
+              "by 4; epoch_num counts from 0 and is used as it is"),
+    Case("inverse_time_decay", "epoch 5 with time_interval 3, decay_rate 0.5", (0.1, 5, 0.5), {"time_interval": 3},
+         visible=True,
+         hint="only whole intervals count: at epoch 5 one interval of 3 has passed (5/3 rounded down, not 1.67 nor "
+              "2), so the rate is learning_rate0 divided by 1 + 0.5"),
+    Case("inverse_time_decay", "epoch 0 gives learning_rate0", (0.3, 0, 2.0),
+         hint="no decay before the first interval is over: epoch 0 gives learning_rate0 exactly"),
     Case("inverse_time_decay", "epoch 9 with time_interval 10: just below the interval, no decay yet",
-         (0.2, 9, 1.0), {"time_interval": 10}),
+         (0.2, 9, 1.0), {"time_interval": 10},
+         hint="the rate changes only once a whole time_interval has passed: at epoch 9 of an interval of 10 it is "
+              "still learning_rate0, so count whole intervals, rounded down"),
     Case("inverse_time_decay", "epoch 10 with time_interval 10: the first decay",
-         (0.2, 10, 1.0), {"time_interval": 10}),
-    Case("inverse_time_decay", "epoch 25, time_interval 10, decay_rate 0.5", (0.2, 25, 0.5), {"time_interval": 10}),
-    Case("inverse_time_decay", "an array of epochs 0..7 with time_interval 3: a staircase",
-         (0.1, np.arange(8.0), 1.0), {"time_interval": 3}),
-    Case("inverse_time_decay", "epoch given as the float 7.0, time_interval 2", (0.5, 7.0, 0.25), {"time_interval": 2}),
+         (0.2, 10, 1.0), {"time_interval": 10},
+         hint="the first decay comes exactly when one whole interval has passed, at epoch 10, not one epoch earlier"),
+    Case("inverse_time_decay", "epoch 25, time_interval 10, decay_rate 0.5", (0.2, 25, 0.5), {"time_interval": 10},
+         hint="two whole intervals have passed at epoch 25 (not 2.5, not 3), so the denominator is 1 + 0.5 * 2"),
+    Case("inverse_time_decay", "epoch 2 with time_interval 3: still on the first step", (0.1, 2, 1.0),
+         {"time_interval": 3},
+         hint="epoch 2 of an interval of 3: no whole interval has passed yet, so the rate is still learning_rate0"),
+    Case("inverse_time_decay", "epoch given as the float 7.0, time_interval 2", (0.5, 7.0, 0.25), {"time_interval": 2},
+         hint="a float epoch behaves like the integer: 3 whole intervals of 2 have passed at epoch 7"),
     # exponential_decay(learning_rate0, epoch_num, base=0.95)
-    Case("exponential_decay", "epoch 2, base 0.5", (0.1, 2), {"base": 0.5}, visible=True),
-    Case("exponential_decay", "an array of epochs 0..4, default base 0.95", (1.0, np.arange(5)), visible=True),
-    Case("exponential_decay", "epoch 0 gives learning_rate0", (0.3, 0)),
-    Case("exponential_decay", "epoch 30, default base 0.95", (0.1, 30)),
-    Case("exponential_decay", "epoch 3, base 0.8", (0.02, 3), {"base": 0.8}),
-    Case("exponential_decay", "an array of float epochs, base 0.9", (0.5, np.array([0.0, 1.0, 2.5, 10.0])),
-         {"base": 0.9}),
+    Case("exponential_decay", "epoch 2, base 0.5", (0.1, 2), {"base": 0.5}, visible=True,
+         hint="the rate is learning_rate0 times base to the power epoch_num: with base 0.5, a quarter of "
+              "learning_rate0 at epoch 2"),
+    Case("exponential_decay", "epoch 4, default base 0.95", (1.0, 4), visible=True,
+         hint="base defaults to 0.95: at epoch 4 the rate is learning_rate0 times 0.95 to the power 4, a power and "
+              "not a product"),
+    Case("exponential_decay", "epoch 0 gives learning_rate0", (0.3, 0),
+         hint="before any epoch has passed the rate is learning_rate0: the power of base is epoch_num itself, "
+              "counted from 0"),
+    Case("exponential_decay", "epoch 30, default base 0.95", (0.1, 30),
+         hint="thirty epochs: the base is raised to the power 30 (about 0.21), a power and not a product"),
+    Case("exponential_decay", "epoch 3, base 0.8", (0.02, 3), {"base": 0.8},
+         hint="the base argument must be used: 0.8 to the power 3 times learning_rate0"),
+    Case("exponential_decay", "epoch given as the float 10.0, base 0.9", (0.5, 10.0), {"base": 0.9},
+         hint="a float epoch behaves like the integer: learning_rate0 times 0.9 to the power 10"),
     # inverse_sqrt_decay(learning_rate0, t, k=1.0)
-    Case("inverse_sqrt_decay", "step t=4", (0.3, 4), visible=True),
-    Case("inverse_sqrt_decay", "an array of steps 1, 4, 9, 16 with k=2", (0.3, np.array([1, 4, 9, 16])),
-         {"k": 2.0}, visible=True),
-    Case("inverse_sqrt_decay", "the first step t=1 gives learning_rate0 * k", (0.3, 1), {"k": 0.5}),
-    Case("inverse_sqrt_decay", f"t=0: {RAISES_MESSAGE}", (0.1, 0)),
-    Case("inverse_sqrt_decay", f"t=-3: {RAISES_MESSAGE}", (0.1, -3)),
-    Case("inverse_sqrt_decay", "step t=100 with k=0.5", (0.2, 100), {"k": 0.5}),
-    Case("inverse_sqrt_decay", "step given as the float 6.25", (0.1, 6.25)),
-    Case("inverse_sqrt_decay", "an array of steps 1..10", (0.1, np.arange(1, 11))),
+    Case("inverse_sqrt_decay", "step t=4", (0.3, 4), visible=True,
+         hint="t counts updates from 1: at t = 4 the rate is learning_rate0 * k over the square root of 4, half of "
+              "it with the default k = 1"),
+    Case("inverse_sqrt_decay", "step t=9 with k=2", (0.3, 9), {"k": 2.0}, visible=True,
+         hint="k multiplies the rate: at t = 9 it is learning_rate0 * 2 over the square root of 9, two thirds of "
+              "learning_rate0"),
+    Case("inverse_sqrt_decay", "the first step t=1 gives learning_rate0 * k", (0.3, 1), {"k": 0.5},
+         hint="the first update is t = 1 and the square root of 1 is 1: the rate is learning_rate0 * k, without "
+              "shifting t"),
+    Case("inverse_sqrt_decay", f"t=0: {RAISES_MESSAGE}", (0.1, 0),
+         hint="steps count from 1, so t = 0 is not a step: check t before computing and raise ValueError"),
+    Case("inverse_sqrt_decay", f"t=-3: {RAISES_MESSAGE}", (0.1, -3),
+         hint="a negative step is an error too: the check must catch every t below 1, not only 0"),
+    Case("inverse_sqrt_decay", "step t=100 with k=0.5", (0.2, 100), {"k": 0.5},
+         hint="k scales the rate: at t = 100 it is learning_rate0 * 0.5 / 10"),
+    Case("inverse_sqrt_decay", "step given as the float 6.25", (0.1, 6.25),
+         hint="a float step works like an integer one: the square root of 6.25 is 2.5"),
+    Case("inverse_sqrt_decay", "step t=2", (0.1, 2),
+         hint="t = 2 is the second update: learning_rate0 over the square root of 2 (t is used as it is, already "
+              "1-based)"),
     # step_decay(learning_rate0, epoch_num, drop=0.5, epochs_per_drop=10)
     Case("step_decay", "epoch 5, drop 0.1 every 5 epochs", (0.2, 5), {"drop": 0.1, "epochs_per_drop": 5},
-         visible=True),
-    Case("step_decay", "an array of epochs 0, 5, ..., 35, default drop", (1.0, np.arange(0, 40, 5)), visible=True),
-    Case("step_decay", "epoch 0 gives learning_rate0", (0.3, 0)),
-    Case("step_decay", "epoch 9, just before the first drop", (0.1, 9)),
-    Case("step_decay", "epoch 10, the first drop", (0.1, 10)),
-    Case("step_decay", "epoch 25, after two drops", (0.1, 25)),
-    Case("step_decay", "epoch 7, drop 0.3 every 4 epochs", (0.05, 7), {"drop": 0.3, "epochs_per_drop": 4}),
-    Case("step_decay", "epoch given as the float 20.0", (0.4, 20.0)),
+         visible=True,
+         hint="a staircase: the rate is multiplied by drop once per whole epochs_per_drop epochs, so at epoch 5 of "
+              "5 the first drop has just happened"),
+    Case("step_decay", "epoch 19, default drop 0.5 every 10 epochs: the last epoch before the second drop",
+         (1.0, 19), visible=True,
+         hint="with the defaults (drop 0.5 every 10 epochs) epoch 19 has seen one whole drop, not 1.9 nor 2: the "
+              "rate is half of learning_rate0"),
+    Case("step_decay", "epoch 0 gives learning_rate0", (0.3, 0),
+         hint="no drop before the first epochs_per_drop epochs are over: epoch 0 gives learning_rate0"),
+    Case("step_decay", "epoch 9, just before the first drop", (0.1, 9),
+         hint="epoch 9 of 10 is still on the first step of the staircase: count whole drops, rounded down"),
+    Case("step_decay", "epoch 10, the first drop", (0.1, 10),
+         hint="the first drop comes at epoch 10 exactly: epoch_num counts from 0 and is used as it is"),
+    Case("step_decay", "epoch 25, after two drops", (0.1, 25),
+         hint="two whole drops have happened at epoch 25: drop squared, not drop to the power 2.5"),
+    Case("step_decay", "epoch 7, drop 0.3 every 4 epochs", (0.05, 7), {"drop": 0.3, "epochs_per_drop": 4},
+         hint="the drop and epochs_per_drop arguments must be used: one drop of 0.3 by epoch 7"),
+    Case("step_decay", "epoch given as the float 20.0", (0.4, 20.0),
+         hint="a float epoch behaves like the integer: two drops at epoch 20"),
 ]
 
 # The twins of the visible cases (see casebook.twin): the names quote every argument but

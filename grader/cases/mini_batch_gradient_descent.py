@@ -107,23 +107,46 @@ MISTAKES = [
 ]
 
 CASES = [
-    Case("gd_update", "two layers, learning_rate=0.1", (P, G), {"learning_rate": 0.1}, visible=True),
+    Case("gd_update", "two layers, learning_rate=0.1", (P, G), {"learning_rate": 0.1}, visible=True,
+         hint="one plain step on every W and b of two layers: each parameter moves against its own gradient, scaled "
+              "by learning_rate"),
     Case("gd_update", "one layer, hand-sized numbers", (ONE_LAYER, ONE_LAYER_GRADS), {"learning_rate": 0.5},
-         visible=True),
-    Case("gd_update", "three layers, learning_rate=0.03", (P_DEEP, G_DEEP), {"learning_rate": 0.03}),
-    Case("gd_update", "learning_rate=2.0", (P, gradients(14, P, scale=0.1)), {"learning_rate": 2.0}),
+         visible=True,
+         hint="numbers to check by hand: W1 moves by learning_rate times dW1 and b1 by learning_rate times db1, "
+              "both downhill (against the gradient)"),
+    Case("gd_update", "three layers, learning_rate=0.03", (P_DEEP, G_DEEP), {"learning_rate": 0.03},
+         hint="three layers: every W_l and b_l is updated whatever the depth; check that your loop covers every key "
+              "of parameters, not a fixed number of layers"),
+    Case("gd_update", "learning_rate=2.0", (P, gradients(14, P, scale=0.1)), {"learning_rate": 2.0},
+         hint="a large learning_rate: the step is learning_rate times the gradient whatever its size; check that "
+              "the learning_rate argument is used, not a fixed value, and that nothing caps the step"),
     Case("gd_update", "zero gradients leave the parameters unchanged",
-         (P_DEEP, gradients(15, P_DEEP, scale=0.0)), {"learning_rate": 0.1}),
+         (P_DEEP, gradients(15, P_DEEP, scale=0.0)), {"learning_rate": 0.1},
+         hint="every gradient is zero, so every parameter must come back with the values it went in with (in new "
+              "arrays)"),
     Case("random_mini_batches", "m=10, mini_batch_size=4: batches of 4, 4 and 2", (*indexed(10), 4, Rng(0)),
-         visible=True),
+         visible=True,
+         hint="shuffle once with rng, then cut consecutive batches of mini_batch_size columns; the 2 leftover "
+              "examples make a smaller last batch, and each X column stays beside its own Y column"),
     Case("random_mini_batches", "m=12, mini_batch_size=4: three full batches", (*indexed(12), 4, Rng(1)),
-         visible=True),
-    Case("random_mini_batches", "m=23, mini_batch_size=5: last batch of 3", (*indexed(23), 5, Rng(7))),
+         visible=True,
+         hint="m is a multiple of mini_batch_size: exactly three full batches, no empty or partial one after them, "
+              "X and Y shuffled in the same order"),
+    Case("random_mini_batches", "m=23, mini_batch_size=5: last batch of 3", (*indexed(23), 5, Rng(7)),
+         hint="four full batches of 5, then the 3 leftover examples; check the number of batches and that they are "
+              "all cut from one shuffled order"),
     Case("random_mini_batches", "m=64, mini_batch_size=16: four full batches, no empty one",
-         (*indexed(64, n_x=2), 16, Rng(8))),
-    Case("random_mini_batches", "m=5 < mini_batch_size=64: a single batch of 5", (*indexed(5), 64, Rng(9))),
+         (*indexed(64, n_x=2), 16, Rng(8)),
+         hint="a multiple again, with larger sizes: the batch starts must stop before m, so that no empty batch "
+              "follows the fourth"),
+    Case("random_mini_batches", "m=5 < mini_batch_size=64: a single batch of 5", (*indexed(5), 64, Rng(9)),
+         hint="fewer examples than mini_batch_size: a list of one batch holding all 5 shuffled examples"),
     Case("random_mini_batches", "Y with 3 rows (one-hot-like), m=13, mini_batch_size=4",
-         (*indexed(13, n_x=4, n_y=3), 4, Rng(10))),
+         (*indexed(13, n_x=4, n_y=3), 4, Rng(10)),
+         hint="Y has several rows: its columns (the examples, axis 1) are shuffled and cut with X's permutation, "
+              "and every batch keeps all of Y's rows"),
     Case("random_mini_batches", "mini_batch_size=1 (stochastic gradient descent), m=6",
-         (*indexed(6, n_x=2), 1, Rng(11))),
+         (*indexed(6, n_x=2), 1, Rng(11)),
+         hint="batches of one example: six batches, each still 2-D (X of shape (2, 1), Y of shape (1, 1)), in the "
+              "shuffled order"),
 ]

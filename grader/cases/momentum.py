@@ -77,28 +77,53 @@ MISTAKES = [
             _parameter_keys),
 ]
 
+# Hints shared by a visible case and its declared twin (see TWINS).
+TWO_LAYERS_HINT = (
+    "one zero array per parameter, shaped like it, under the gradient names (dW1, db1, ...), not the parameter "
+    "names"
+)
+THREE_LAYERS_HINT = (
+    "three layers: every parameter gets its zeros, however many layers there are; follow the keys of parameters, "
+    "not a fixed depth"
+)
+
 CASES = [
-    Case("init_momentum", "two layers", (P,), visible=True),
-    Case("init_momentum", "three layers", (P3,), visible=True),
-    Case("init_momentum", "one layer of shape (4, 1)", ({"W1": np.ones((4, 1)), "b1": np.ones((4, 1))},)),
-    Case("init_momentum", "four layers of different widths", (parameters(9, dims=(6, 5, 3, 2, 1)),)),
+    Case("init_momentum", "two layers", (P,), visible=True, hint=TWO_LAYERS_HINT),
+    Case("init_momentum", "three layers", (P3,), visible=True, hint=THREE_LAYERS_HINT),
+    Case("init_momentum", "one layer of shape (4, 1)", ({"W1": np.ones((4, 1)), "b1": np.ones((4, 1))},),
+         hint="a single layer whose W is a column: a dict of two zero arrays, dW1 and db1, each shaped like its "
+              "parameter"),
+    Case("init_momentum", "four layers of different widths", (parameters(9, dims=(6, 5, 3, 2, 1)),),
+         hint="four layers of different widths: eight zero arrays, each with exactly the shape of its own parameter"),
     Case("momentum_update", "first step from zero velocity", (P, G, zeros(P)),
-         {"learning_rate": 0.1}, visible=True),
+         {"learning_rate": 0.1}, visible=True,
+         hint="from a zero velocity the new v is (1 - beta) times the gradient, and the parameters step with that "
+              "new v; check both returned dicts"),
     Case("momentum_update", "from a non-zero velocity, beta=0.8", (P, G, V),
-         {"learning_rate": 0.05, "beta": 0.8}, visible=True),
+         {"learning_rate": 0.05, "beta": 0.8}, visible=True,
+         hint="right on the first step from zeros, wrong from a non-zero velocity: check how the previous v enters "
+              "the update, and that the beta argument is used"),
     Case("momentum_update", "step 4 of a run: velocity built up over 3 earlier steps",
-         (P, gradients(39, P, scale=0.5), HISTORY), {"learning_rate": 0.2}),
+         (P, gradients(39, P, scale=0.5), HISTORY), {"learning_rate": 0.2},
+         hint="a velocity built up over earlier steps: the new v keeps beta of it and adds (1 - beta) of the new "
+              "gradient, and the parameters step with the new v, not the old one"),
     Case("momentum_update", "beta=0 is plain gradient descent (the old velocity is forgotten)", (P, G, V),
-         {"learning_rate": 0.3, "beta": 0.0}),
+         {"learning_rate": 0.3, "beta": 0.0},
+         hint="with beta = 0 the new velocity is the gradient itself and the step is plain gradient descent; check "
+              "which weight multiplies the old velocity and which the gradient"),
     Case("momentum_update", "beta=0.99, a long memory", (P, G, V),
-         {"learning_rate": 1.0, "beta": 0.99}),
+         {"learning_rate": 1.0, "beta": 0.99},
+         hint="beta close to 1: the new velocity is almost the old one plus 1% of the gradient, and learning_rate = "
+              "1 shows any mix-up of the two weights"),
     Case("momentum_update", "three layers, non-zero velocity: returns a new v dict, inputs untouched",
-         (P3, G3, V3), {"learning_rate": 0.1, "beta": 0.7}),
+         (P3, G3, V3), {"learning_rate": 0.1, "beta": 0.7},
+         hint="three layers: every W_l, b_l and velocity entry is updated, whatever the depth, in new dicts that "
+              "leave parameters, grads and v as they were"),
 ]
 
 # The twins of the visible cases (see casebook.twin): init_momentum's output depends on the shapes
 # only, so scaling the numbers would not change it; these have other layer widths.
 TWINS = [
-    Case("init_momentum", "two layers", (parameters(130, dims=(4, 3, 1)),)),
-    Case("init_momentum", "three layers", (parameters(133, dims=(3, 5, 2, 2)),)),
+    Case("init_momentum", "two layers", (parameters(130, dims=(4, 3, 1)),), hint=TWO_LAYERS_HINT),
+    Case("init_momentum", "three layers", (parameters(133, dims=(3, 5, 2, 2)),), hint=THREE_LAYERS_HINT),
 ]

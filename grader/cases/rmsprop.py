@@ -84,28 +84,53 @@ MISTAKES = [
             _parameter_keys),
 ]
 
+# Hints shared by a visible case and its declared twin (see TWINS).
+TWO_LAYERS_HINT = (
+    "one zero array per parameter, shaped like it, under the gradient names (dW1, db1, ...), not the parameter "
+    "names"
+)
+THREE_LAYERS_HINT = (
+    "three layers: every parameter gets its zeros, however many layers there are; follow the keys of parameters, "
+    "not a fixed depth"
+)
+
 CASES = [
-    Case("init_rmsprop", "two layers", (P,), visible=True),
-    Case("init_rmsprop", "three layers", (P3,), visible=True),
-    Case("init_rmsprop", "one layer of shape (4, 1)", ({"W1": np.ones((4, 1)), "b1": np.ones((4, 1))},)),
-    Case("init_rmsprop", "four layers of different widths", (parameters(9, dims=(6, 5, 3, 2, 1)),)),
+    Case("init_rmsprop", "two layers", (P,), visible=True, hint=TWO_LAYERS_HINT),
+    Case("init_rmsprop", "three layers", (P3,), visible=True, hint=THREE_LAYERS_HINT),
+    Case("init_rmsprop", "one layer of shape (4, 1)", ({"W1": np.ones((4, 1)), "b1": np.ones((4, 1))},),
+         hint="a single layer whose W is a column: a dict of two zero arrays, dW1 and db1, each shaped like its "
+              "parameter"),
+    Case("init_rmsprop", "four layers of different widths", (parameters(9, dims=(6, 5, 3, 2, 1)),),
+         hint="four layers of different widths: eight zero arrays, each with exactly the shape of its own parameter"),
     Case("rmsprop_update", "first step from s = 0", (P, G, zeros(P)),
-         {"learning_rate": 0.01}, visible=True),
+         {"learning_rate": 0.01}, visible=True,
+         hint="from s = 0 the new s is (1 - beta2) times the squared gradient, and the step divides the gradient by "
+              "the square root of the new s plus epsilon; check both returned dicts"),
     Case("rmsprop_update", "from a non-zero s, beta2=0.9", (P, G, S),
-         {"learning_rate": 0.01, "beta2": 0.9}, visible=True),
+         {"learning_rate": 0.01, "beta2": 0.9}, visible=True,
+         hint="right on the first step from zeros, wrong from a non-zero s: check how the previous s enters the "
+              "average of squared gradients, and that the beta2 argument is used"),
     Case("rmsprop_update", "step 5 of a run: s built up over 4 earlier steps, beta2=0.99",
-         (P, gradients(49, P, scale=0.5), HISTORY), {"learning_rate": 0.003, "beta2": 0.99}),
+         (P, gradients(49, P, scale=0.5), HISTORY), {"learning_rate": 0.003, "beta2": 0.99},
+         hint="an s built up over earlier steps: the new s keeps beta2 of it and adds (1 - beta2) of the squared "
+              "new gradient, and the step divides by the root of the new s, not the old one"),
     Case("rmsprop_update", "epsilon probe: tiny gradients from s = 0 and a large epsilon",
-         (P, gradients(50, P, scale=1e-4), zeros(P)), {"learning_rate": 0.1, "epsilon": 1e-3}),
+         (P, gradients(50, P, scale=1e-4), zeros(P)), {"learning_rate": 0.1, "epsilon": 1e-3},
+         hint="tiny gradients make epsilon a large part of the denominator: check that epsilon is added after the "
+              "square root, and that the epsilon argument is used"),
     Case("rmsprop_update", "zero gradient entries where s = 0: their step is 0, not nan",
-         (P, G_ZERO, S_ZERO), {"learning_rate": 0.01, "beta2": 0.9}),
+         (P, G_ZERO, S_ZERO), {"learning_rate": 0.01, "beta2": 0.9},
+         hint="where both the gradient and s are zero the step must be 0: epsilon in the denominator is what keeps "
+              "0/0 from giving nan"),
     Case("rmsprop_update", "beta2=0.8, three layers from a non-zero s",
-         (P3, G3, squares(51, P3, scale=2.0)), {"learning_rate": 0.05, "beta2": 0.8}),
+         (P3, G3, squares(51, P3, scale=2.0)), {"learning_rate": 0.05, "beta2": 0.8},
+         hint="three layers with beta2 = 0.8: the step of every parameter divides its gradient by the root of its "
+              "own s, whatever the depth, and the beta2 argument is used throughout"),
 ]
 
 # The twins of the visible cases (see casebook.twin): init_rmsprop's output depends on the shapes
 # only, so scaling the numbers would not change it; these have other layer widths.
 TWINS = [
-    Case("init_rmsprop", "two layers", (parameters(140, dims=(4, 3, 1)),)),
-    Case("init_rmsprop", "three layers", (parameters(143, dims=(3, 5, 2, 2)),)),
+    Case("init_rmsprop", "two layers", (parameters(140, dims=(4, 3, 1)),), hint=TWO_LAYERS_HINT),
+    Case("init_rmsprop", "three layers", (parameters(143, dims=(3, 5, 2, 2)),), hint=THREE_LAYERS_HINT),
 ]

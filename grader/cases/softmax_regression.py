@@ -166,46 +166,95 @@ MISTAKES = [
     Mistake("softmax_cross_entropy_backward", WRONG_AXIS, _backward_rows),
 ]
 
+# Hints shared by a visible case and its declared twin (see TWINS).
+THREE_CLASSES_HINT = (
+    "Y has one row per class and one column per example, a single 1 in each column at the label's row, as floats"
+)
+UNUSED_CLASSES_HINT = (
+    "the number of rows is num_classes, not the number of labels that occur: a class never used is a row of zeros"
+)
+
 CASES = [
-    Case("softmax", "3 classes, 4 examples", (Z_SMALL,), visible=True),
-    Case("softmax", "4 classes, 2 examples", (Z_TALL,), visible=True),
-    Case("softmax", "logits of +-1000 (must stay finite)", (Z_HUGE,)),
+    Case("softmax", "3 classes, 4 examples", (Z_SMALL,), visible=True,
+         hint="softmax works down each column (one example): every column of the result sums to 1, and the largest "
+              "logit of a column gets the largest share"),
+    Case("softmax", "4 classes, 2 examples", (Z_TALL,), visible=True,
+         hint="more classes than examples: the max and the sum go over the classes of each example (axis 0, down "
+              "the columns), not along the rows"),
+    Case("softmax", "logits of +-1000 (must stay finite)", (Z_HUGE,),
+         hint="logits this large overflow exp: shifting each column by its own max leaves softmax unchanged and "
+              "keeps every value finite"),
     Case("softmax", "two examples whose logits are 2000 apart (shift each column by its own max)",
-         (Z_SCALES,)),
-    Case("softmax", "shift invariance: a large different constant added to each column", (Z_SHIFTED,)),
-    Case("softmax", "one example (m=1)", (Z_ONE,)),
-    Case("softmax", "two classes (C=2)", (Z_TWO,)),
-    Case("one_hot", "labels of shape (m,), 3 classes", (LABELS_SMALL, 3), visible=True),
+         (Z_SCALES,),
+         hint="each column needs its own max: one max for the whole matrix sends every exp of the other column to 0"),
+    Case("softmax", "shift invariance: a large different constant added to each column", (Z_SHIFTED,),
+         hint="adding a constant to a column must not change its softmax: shifting each column by its own max "
+              "cancels the constant"),
+    Case("softmax", "one example (m=1)", (Z_ONE,),
+         hint="a single example: the result keeps the shape (C, 1) and its column sums to 1"),
+    Case("softmax", "two classes (C=2)", (Z_TWO,),
+         hint="two classes: each column is a pair of probabilities summing to 1, taken over axis 0 (length 2)"),
+    Case("one_hot", "labels of shape (m,), 3 classes", (LABELS_SMALL, 3), visible=True, hint=THREE_CLASSES_HINT),
     Case("one_hot", "labels of shape (m,), 5 classes, some never used", (np.array([4, 0, 1, 1, 4, 0]), 5),
-         visible=True),
-    Case("one_hot", "labels of shape (1, m)", (LABELS_WIDE[None, :], 3)),
-    Case("one_hot", "one example (m=1)", (np.array([2]), 4)),
-    Case("one_hot", "one example given as (1, 1)", (np.array([[0]]), 3)),
-    Case("one_hot", "two classes (C=2)", (LABELS_TWO, 2)),
-    Case("softmax_cross_entropy", "3 classes, 4 examples", (Z_SMALL, Y_SMALL), visible=True),
-    Case("softmax_cross_entropy", "4 classes, 2 examples", (Z_TALL, Y_TALL), visible=True),
-    Case("softmax_cross_entropy", "huge logits [0, 800] with label 0 (the cost is 800)", (Z_800, Y_800)),
+         visible=True, hint=UNUSED_CLASSES_HINT),
+    Case("one_hot", "labels of shape (1, m)", (LABELS_WIDE[None, :], 3),
+         hint="labels may come as a (1, m) row: the result is still (num_classes, m), not three-dimensional"),
+    Case("one_hot", "one example (m=1)", (np.array([2]), 4),
+         hint="one label: a single column of shape (num_classes, 1) with its 1 at the label's row"),
+    Case("one_hot", "one example given as (1, 1)", (np.array([[0]]), 3),
+         hint="a label given as a (1, 1) array: still a single column of shape (num_classes, 1)"),
+    Case("one_hot", "two classes (C=2)", (LABELS_TWO, 2),
+         hint="two classes: a (2, m) float array with exactly one 1 in each column"),
+    Case("softmax_cross_entropy", "3 classes, 4 examples", (Z_SMALL, Y_SMALL), visible=True,
+         hint="the mean over the examples of minus the log-probability of each example's true class, as a float (a "
+              "sum over classes and examples, divided by m)"),
+    Case("softmax_cross_entropy", "4 classes, 2 examples", (Z_TALL, Y_TALL), visible=True,
+         hint="classes are rows and examples columns: the log-probabilities come from each column's softmax and the "
+              "total is divided by m = 2, the number of columns"),
+    Case("softmax_cross_entropy", "huge logits [0, 800] with label 0 (the cost is 800)", (Z_800, Y_800),
+         hint="the true class is 800 below the max, so its probability underflows to 0: compute the log-probability "
+              "directly with the max-shifted log-sum-exp, not the log of softmax"),
     Case("softmax_cross_entropy", "logits of +-1000, labels on the largest logits (cost ~0)",
-         (Z_HUGE, Y_HUGE_RIGHT)),
+         (Z_HUGE, Y_HUGE_RIGHT),
+         hint="the labels sit on the largest logits: the cost is about 0 and must be a finite number, not nan; exp "
+              "of 1000 overflows unless each column is shifted by its max"),
     Case("softmax_cross_entropy", "logits of +-1000, labels on small logits (cost 1000 and 2000)",
-         (Z_HUGE, Y_HUGE_WRONG)),
+         (Z_HUGE, Y_HUGE_WRONG),
+         hint="the labels lie 1000 and 2000 below their column's max: the log-probabilities are -1000 and -2000, "
+              "which only a max-shifted log-sum-exp computes (the mean is 1500)"),
     Case("softmax_cross_entropy", "shift invariance: a large different constant added to each column",
-         (Z_SHIFTED, Y_SMALL)),
-    Case("softmax_cross_entropy", "one example (m=1)", (Z_ONE, Y_ONE)),
-    Case("softmax_cross_entropy", "two classes (C=2)", (Z_TWO, Y_TWO)),
-    Case("softmax_cross_entropy_backward", "3 classes, 4 examples", (Z_SMALL, Y_SMALL), visible=True),
-    Case("softmax_cross_entropy_backward", "4 classes, 2 examples", (Z_TALL, Y_TALL), visible=True),
-    Case("softmax_cross_entropy_backward", "huge logits [0, 800] with label 0", (Z_800, Y_800)),
-    Case("softmax_cross_entropy_backward", "logits of +-1000", (Z_HUGE, Y_HUGE_WRONG)),
-    Case("softmax_cross_entropy_backward", "one example (m=1)", (Z_ONE, Y_ONE)),
+         (Z_SHIFTED, Y_SMALL),
+         hint="adding a constant to a column must not change the cost: shifting by the column's own max makes it "
+              "cancel"),
+    Case("softmax_cross_entropy", "one example (m=1)", (Z_ONE, Y_ONE),
+         hint="one example: the cost is minus the log-probability of its class (m = 1), as a float"),
+    Case("softmax_cross_entropy", "two classes (C=2)", (Z_TWO, Y_TWO),
+         hint="two classes, five examples: the class sum runs over the two rows and the mean over the five columns"),
+    Case("softmax_cross_entropy_backward", "3 classes, 4 examples", (Z_SMALL, Y_SMALL), visible=True,
+         hint="the gradient of the mean cost with respect to each logit: predicted probability minus the one-hot "
+              "target, over m, shaped like Z"),
+    Case("softmax_cross_entropy_backward", "4 classes, 2 examples", (Z_TALL, Y_TALL), visible=True,
+         hint="softmax down each column (one example), and the division by m uses the number of columns, 2"),
+    Case("softmax_cross_entropy_backward", "huge logits [0, 800] with label 0", (Z_800, Y_800),
+         hint="huge logits: the softmax inside the gradient must be shifted by each column's max, or exp overflows "
+              "to nan"),
+    Case("softmax_cross_entropy_backward", "logits of +-1000", (Z_HUGE, Y_HUGE_WRONG),
+         hint="logits of +-1000: every entry must be finite, the probabilities being 0 or 1 up to rounding"),
+    Case("softmax_cross_entropy_backward", "one example (m=1)", (Z_ONE, Y_ONE),
+         hint="one example: the probabilities minus the one-hot column, shape (C, 1), divided by m = 1"),
     Case("softmax_cross_entropy_backward", "6 examples: the gradient of the mean divides by m=6",
-         (Z_WIDE, Y_WIDE)),
-    Case("softmax_cross_entropy_backward", "two classes (C=2)", (Z_TWO, Y_TWO)),
+         (Z_WIDE, Y_WIDE),
+         hint="six examples: every entry carries the 1/m of the mean cost, and points from the target toward the "
+              "prediction (probability minus target)"),
+    Case("softmax_cross_entropy_backward", "two classes (C=2)", (Z_TWO, Y_TWO),
+         hint="two classes: in each column the two entries are opposite, since both the probabilities and the "
+              "targets sum to 1"),
 ]
 
 # The twins of the visible cases (see casebook.twin): integer labels are kept by the generic
 # rule, so one_hot's twins have other labels (class 2 still never used in the second one).
 TWINS = [
-    Case("one_hot", "labels of shape (m,), 3 classes", (np.array([2, 0, 1, 0]), 3)),
-    Case("one_hot", "labels of shape (m,), 5 classes, some never used", (np.array([1, 4, 4, 0, 1, 3]), 5)),
+    Case("one_hot", "labels of shape (m,), 3 classes", (np.array([2, 0, 1, 0]), 3), hint=THREE_CLASSES_HINT),
+    Case("one_hot", "labels of shape (m,), 5 classes, some never used", (np.array([1, 4, 4, 0, 1, 3]), 5),
+         hint=UNUSED_CLASSES_HINT),
 ]

@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 export OPENBLAS_NUM_THREADS := 1
 PIP_INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check -c requirements/constraints.txt
 
-.PHONY: demo test sandbox-tool lint notebooks checks compare execute benchmark lab clean
+.PHONY: demo test sandbox-tool lint notebooks checks compare execute benchmark lab clean constraints
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ notebooks: $(VENV)/.installed checks
 
 execute: $(VENV)/.installed
 	$(BIN)/python -m grader execute
+
+# The pins resolve together on this Python (asks the package index; installs nothing).
+constraints: $(BIN)/python
+	$(BIN)/pip install --dry-run --quiet --disable-pip-version-check -c requirements/constraints.txt -e '.[test]'
 
 benchmark: $(VENV)/.installed
 	$(BIN)/python scripts/benchmark_grading.py

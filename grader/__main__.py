@@ -6,12 +6,12 @@ import sys
 import time
 from pathlib import Path
 
-from grader import build
+from grader import course, release
 
 
 def cmd_release(args):
-    slugs = args.lessons or build.lesson_slugs()
-    build.release(args.course, args.notebooks, slugs, course_id=args.course_id, exchange_root=args.exchange)
+    slugs = args.lessons or course.lesson_slugs()
+    release.release(args.course, args.notebooks, slugs, course_id=args.course_id, exchange_root=args.exchange)
     print(f"released {len(slugs)} lessons to {args.notebooks}/ (nbgrader course in {args.course}/)")
     print(f"nbgrader's commands run in {args.course}/ use {args.course / 'nbgrader_config.py'} "
           f"(course {args.course_id}, exchange {args.exchange or args.course / 'exchange'})")
@@ -22,8 +22,8 @@ def cmd_build_checks(args):
     from grader.casebook import visible_checks
 
     VISIBLE_CHECKS.parent.mkdir(parents=True, exist_ok=True)
-    build.dump_json(visible_checks(), VISIBLE_CHECKS)
-    print(f"wrote {VISIBLE_CHECKS.relative_to(build.ROOT)}")
+    course.dump_json(visible_checks(), VISIBLE_CHECKS)
+    print(f"wrote {VISIBLE_CHECKS.relative_to(course.ROOT)}")
 
 
 def cmd_execute(args):
@@ -31,7 +31,7 @@ def cmd_execute(args):
     from grader.execute import execute_source
 
     failed, total = 0, 0.0
-    for slug in args.lessons or build.lesson_slugs():
+    for slug in args.lessons or course.lesson_slugs():
         start = time.perf_counter()
         error = execute_source(slug, timeout=args.timeout)
         seconds = time.perf_counter() - start
@@ -100,6 +100,29 @@ def cmd_report(args):
     print(f"report: {write_report(args.run_dir)}")
 
 
+def cmd_export(args):
+    """Write a run's grades in an LMS's gradebook import format and say what was left out."""
+    from grader.export import export
+    from grader.roster import read_roster
+    from grader.textsafe import clean_text
+
+    try:
+        roster = read_roster(args.roster)
+        report = export(args.run_dir, args.format, roster, args.out, missing_as_zero=args.missing_as_zero)
+    except (OSError, ValueError) as error:
+        print(f"export: {clean_text(error)}", file=sys.stderr)
+        return 1
+    print(f"{report.fmt}: {report.rows_written} student rows in {report.out_file}")
+    if report.not_on_roster:
+        print("not on the roster: " + clean_text(", ".join(map(repr, report.not_on_roster))))
+    if report.ambiguous:
+        print("matching several roster students, left out: " + clean_text(", ".join(map(repr, report.ambiguous))))
+    if report.without_grades:
+        print("on the roster without any grade: " + clean_text(", ".join(map(repr, report.without_grades))))
+    for warning in report.warnings:
+        print(f"warning: {clean_text(warning)}")
+
+
 def cmd_demo(args):
     """Generate a sample class, grade it, report, and print the grade table."""
     import csv
@@ -152,13 +175,13 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m grader", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
-    release = commands.add_parser("release", help="build the student notebooks from lessons/")
-    release.add_argument("--lessons", nargs="*", help="lesson slugs (default: all)")
-    release.add_argument("--course", type=Path, default=build.BUILD / "course")
-    release.add_argument("--notebooks", type=Path, default=build.NOTEBOOKS)
-    release.add_argument("--course-id", default=build.COURSE_ID, help="nbgrader's course id (default: %(default)s)")
-    release.add_argument("--exchange", type=Path, help="nbgrader's exchange folder (default: COURSE/exchange)")
-    release.set_defaults(run=cmd_release)
+    releasing = commands.add_parser("release", help="build the student notebooks from lessons/")
+    releasing.add_argument("--lessons", nargs="*", help="lesson slugs (default: all)")
+    releasing.add_argument("--course", type=Path, default=course.BUILD / "course")
+    releasing.add_argument("--notebooks", type=Path, default=course.NOTEBOOKS)
+    releasing.add_argument("--course-id", default=release.COURSE_ID, help="nbgrader's course id (default: %(default)s)")
+    releasing.add_argument("--exchange", type=Path, help="nbgrader's exchange folder (default: COURSE/exchange)")
+    releasing.set_defaults(run=cmd_release)
 
     checks = commands.add_parser("build-checks", help="regenerate coursekit/data/visible_checks.json")
     checks.set_defaults(run=cmd_build_checks)
@@ -193,6 +216,14 @@ def main(argv=None):
     report = commands.add_parser("report", help="summarize a graded run folder")
     report.add_argument("run_dir", metavar="RUN", type=Path, help="a run folder written by autograde")
     report.set_defaults(run=cmd_report)
+
+    lms = commands.add_parser("export", help="write a run's grades for an LMS gradebook import")
+    lms.add_argument("run_dir", metavar="RUN", type=Path, help="a run folder written by autograde")
+    lms.add_argument("--format", required=True, choices=["canvas", "moodle", "gradescope", "csv"])
+    lms.add_argument("--roster", required=True, type=Path, help="CSV student_id,name,email,lms_id,section")
+    lms.add_argument("--out", required=True, type=Path, help="the CSV file to write")
+    lms.add_argument("--missing-as-zero", action="store_true", help="0, not an empty cell, for work not handed in")
+    lms.set_defaults(run=cmd_export)
 
     demo = commands.add_parser("demo", help="grade a synthetic class end to end (the README's main job)")
     demo.add_argument("--out", type=Path, default=Path("grading-output/demo"))

@@ -18,11 +18,12 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from tqdm.auto import tqdm
 
-from coursekit import checking
-from grader import build, casebook, feedback, sandbox
+from coursekit import checking, grade_ids
+from grader import casebook, course, feedback, release, sandbox
 from grader.casebook import plain_case
 from grader.intake import (
     Submission,
@@ -44,12 +45,29 @@ NOT_LATE = Lateness("", "", 0.0)
 TESTS_FIELDS = ["student_id", "assignment_id", "grade_id", "score", "max_score", "message"]
 
 
+class GradedCell(NamedTuple):
+    """The verdict on one test cell."""
+
+    grade_id: str
+    score: float
+    max_score: float
+    message: str
+
+
+class ProbePlan(NamedTuple):
+    """What the sandbox checks of one graded function (sent as JSON: a list of three)."""
+
+    function: str
+    cases: list  # plain cases, in the order their reports come back
+    stand_ins: dict  # {other graded function: its replayed calls}
+
+
 @dataclass
 class Outcome:
     submission: Submission
     status: str = "graded"
     message: str = ""
-    tests: list = field(default_factory=list)  # [(grade_id, score, max_score, message)]
+    tests: list = field(default_factory=list)  # [GradedCell]
     cells: list = field(default_factory=list)  # [(cell, error, output)] for feedback
     seconds: float = 0.0
     cpu_seconds: float = 0.0  # of every process of the submission (0 where no control group counts it)
@@ -90,13 +108,13 @@ class Outcome:
 @cache
 def test_cells(slug):
     """[(grade_id, points)] of a lesson, from its source."""
-    return [(grade_id, points) for grade_id, points, _ in build.source_cells(slug)]
+    return [(grade_id, points) for grade_id, points, _ in course.source_cells(slug)]
 
 
 @cache
 def graded_functions(slug):
     return list(
-        dict.fromkeys(grade_id.removeprefix("test_").removesuffix("_hidden") for grade_id, _ in test_cells(slug))
+        dict.fromkeys(grade_ids.function_of(grade_id) for grade_id, _ in test_cells(slug))
     )
 
 
@@ -119,10 +137,10 @@ def probe_plan(slug):
     plan = []
     functions = graded_functions(slug)
     for function in functions:
-        cases = [plain_case(case) for case in casebook.cases_for(f"test_{function}_hidden")]
+        cases = [plain_case(case) for case in casebook.cases_for(grade_ids.hidden(function))]
         used = _names_used(casebook.reference(function).__code__) & set(functions) - {function}
         stand_ins = {name: casebook.stand_in_calls(function, name, cases) for name in sorted(used)}
-        plan.append((function, cases, stand_ins))
+        plan.append(ProbePlan(function, cases, stand_ins))
     return plan
 
 
@@ -187,7 +205,7 @@ def grade_one(submission, *, limits):
     except (OSError, ValueError) as error:
         outcome.status = "missing" if isinstance(error, FileNotFoundError) else "invalid notebook"
         outcome.message = str(error)
-        outcome.tests = [(grade_id, 0, points, f"not graded: {error}") for grade_id, points in tests]
+        outcome.tests = [GradedCell(grade_id, 0, points, f"not graded: {error}") for grade_id, points in tests]
         outcome.seconds = time.perf_counter() - start
         return outcome
     code = [(index, cell["source"]) for index, cell in enumerate(cells) if runnable(cell)]
@@ -195,9 +213,8 @@ def grade_one(submission, *, limits):
     outcome.cells = [(cell, run.cells.get(index)) for index, cell in enumerate(cells)]
     for grade_id, points in tests:
         problems = judge_test(submission.assignment_id, grade_id, run)
-        outcome.tests.append(
-            (grade_id, 0 if problems else points, points, " | ".join(problems[:3]) if problems else "passed")
-        )
+        message = " | ".join(problems[:3]) or "passed"
+        outcome.tests.append(GradedCell(grade_id, 0 if problems else points, points, message))
     notes = [submission.note] if submission.note else []
     notes += run.review + [incident for incident in run.incidents if incident not in run.review]
     errors = [
@@ -220,7 +237,7 @@ def grade_one(submission, *, limits):
 
 def judge_test(slug, grade_id, run):
     """Problems with one test cell, from the probe reports of its function."""
-    function = grade_id.removeprefix("test_").removesuffix("_hidden")
+    function = grade_ids.function_of(grade_id)
     probed = run.probes.get(function)
     if probed is None:
         return [f"{function} was not checked: the notebook did not get that far"]
@@ -228,7 +245,7 @@ def judge_test(slug, grade_id, run):
         return [probed["problem"]]
     if probed["missing"]:
         return [f"{function} is not defined: was it renamed, deleted, or its cell not run?"]
-    all_cases = casebook.cases_for(f"test_{function}_hidden")
+    all_cases = casebook.cases_for(grade_ids.hidden(function))
     reports = dict(zip(map(id, all_cases), probed["reports"], strict=False))
     problems = []
     for case in casebook.cases_for(grade_id):
@@ -251,7 +268,7 @@ def judge_test(slug, grade_id, run):
 def prepare_course(course_dir, slugs):
     """An nbgrader course with the sources and gradebook (made once, reused after)."""
     if not (course_dir / "gradebook.db").exists() or any(not (course_dir / "release" / s).exists() for s in slugs):
-        build.release(course_dir, course_dir / "student-notebooks", slugs)
+        release.release(course_dir, course_dir / "student-notebooks", slugs)
     return course_dir
 
 
@@ -334,7 +351,7 @@ def outcome_from_record(record):
         submission,
         status=record["status"],
         message=record["message"],
-        tests=[tuple(test) for test in record["tests"]],
+        tests=[GradedCell(*test) for test in record["tests"]],
         seconds=record.get("seconds", 0.0),
         cpu_seconds=record.get("cpu_seconds", 0.0),
         memory_peak_mb=record.get("memory_peak_mb", 0.0),
@@ -347,7 +364,7 @@ def outcome_from_record(record):
 def failed_outcome(submission, status, error):
     """The row of a student whose grading or recording failed: nobody else's grade depends on it."""
     outcome = Outcome(submission, status=status, message=clean_text(f"{type(error).__name__}: {error}", 500))
-    outcome.tests = [(g, 0, p, f"not graded: {status}") for g, p in test_cells(submission.assignment_id)]
+    outcome.tests = [GradedCell(g, 0, p, f"not graded: {status}") for g, p in test_cells(submission.assignment_id)]
     return outcome
 
 
@@ -442,8 +459,8 @@ def course_version(slug, limits):
 @cache
 def _course_version(slug, limits_text):
     digest = hashlib.sha256(limits_text.encode())
-    sources = [build.LESSONS / f"{slug}.py", *sorted((build.ROOT / "grader").rglob("*.py"))]
-    sources += sorted((build.ROOT / "coursekit").rglob("*.py")) + [checking.VISIBLE_CHECKS]
+    sources = [course.LESSONS / f"{slug}.py", *sorted((course.ROOT / "grader").rglob("*.py"))]
+    sources += sorted((course.ROOT / "coursekit").rglob("*.py")) + [checking.VISIBLE_CHECKS]
     for path in sources:
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:16]
@@ -529,7 +546,7 @@ def autograde(submissions_dir, out_dir, *, jobs=2, limits=None, slugs=None, opti
 
     Records already in out_dir for other students or lessons are kept as they are; a submission
     unchanged since it was graded under the same course version is not graded again."""
-    slugs = slugs or build.lesson_slugs()
+    slugs = slugs or course.lesson_slugs()
     limits = limits or sandbox.Limits()
     options = options or ClassOptions()
     out_dir = Path(out_dir).resolve()

@@ -23,7 +23,9 @@ from functools import cache, partial
 
 import numpy as np
 
-from coursekit.checking import Rng, call_key, from_plain, judge, own_cache_call, probe, rng_states, to_plain
+from coursekit import grade_ids
+from coursekit.checking import call_key, judge, own_cache_call, probe, rng_states
+from coursekit.plain import Rng, from_plain, to_plain
 from grader import cases as cases_package
 
 
@@ -91,8 +93,8 @@ def cases_for(grade_id):
     original case (in CASES order) then those twins for test_<f>_hidden. The hidden list is
     also what the autograder probes, so it holds every case of both cells, always in this order.
     """
-    hidden = grade_id.endswith("_hidden")
-    function = grade_id.removeprefix("test_").removesuffix("_hidden")
+    hidden = grade_ids.is_hidden(grade_id)
+    function = grade_ids.function_of(grade_id)
     if function not in function_index():
         raise KeyError(f"no check cases for grade_id {grade_id!r}")
     originals = [case for case in lessons()[function_index()[function]].CASES if case.function == function]

@@ -6,7 +6,7 @@ import traceback
 
 from nbclient import NotebookClient
 
-from grader.build import read_lesson
+from grader.course import read_lesson
 
 
 def execute_notebook(notebook, *, timeout=120, cwd=None):

@@ -24,6 +24,7 @@ from pathlib import Path
 from latex2mathml.converter import convert_to_element
 from markdown_it import MarkdownIt
 
+from coursekit import grade_ids
 from grader.intake import read_regular_file, student_key
 from grader.textsafe import clean_text
 
@@ -198,7 +199,7 @@ def markdown_html(source, budget):
 
 def function_of(grade_id):
     """The graded function a test cell checks: test_adam_update and test_adam_update_hidden check adam_update."""
-    return clean_text(grade_id, 200).removeprefix("test_").removesuffix("_hidden")
+    return grade_ids.function_of(clean_text(grade_id, 200))
 
 
 def total(values):

@@ -128,9 +128,8 @@ def read_roster(path) -> Roster:
         if not entry.student_id:
             raise ValueError(f"{path}, line {line}: no student_id")
         if entry.student_id in first_line:
-            raise ValueError(
-                f"{path}, line {line}: student_id {entry.student_id!r} is already on line {first_line[entry.student_id]}"
-            )
+            earlier = first_line[entry.student_id]
+            raise ValueError(f"{path}, line {line}: student_id {entry.student_id!r} is already on line {earlier}")
         first_line[entry.student_id] = line
         students.append(entry)
     return Roster(students)

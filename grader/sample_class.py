@@ -12,7 +12,8 @@ from pathlib import Path
 
 import nbformat
 
-from grader import build
+from coursekit import grade_ids
+from grader import course
 from grader.autograde import test_cells
 
 
@@ -175,12 +176,12 @@ def points(slug, function=None):
     return sum(
         p
         for grade_id, p in test_cells(slug)
-        if function is None or grade_id.removeprefix("test_").removesuffix("_hidden") == function
+        if function is None or grade_ids.function_of(grade_id) == function
     )
 
 
 def _solution_notebook(slug):
-    notebook = build.read_lesson(slug)
+    notebook = course.read_lesson(slug)
     for cell in notebook.cells:  # a student's filled-in copy holds no hidden tests
         if "### BEGIN HIDDEN TESTS" in cell.source:
             head, _, rest = cell.source.partition("### BEGIN HIDDEN TESTS")
@@ -206,14 +207,14 @@ def _with_cell_after_solutions(notebook, source):
 
 def make_class(root, slugs=None):
     """Write the class into root (nbgrader's submitted layout); returns [Expected]."""
-    slugs = slugs or build.lesson_slugs()
+    slugs = slugs or course.lesson_slugs()
     root = Path(root)
     expected = []
     graded_slugs = [s for s in slugs if points(s)]
     for slug in slugs:  # one correct and one blank submission per lesson
         _write(_solution_notebook(slug), root, f"correct-{slug[:2]}", slug)
         expected.append(Expected(f"correct-{slug[:2]}", slug, "correct", points(slug)))
-        release = build.ROOT / "notebooks" / f"{slug}.ipynb"
+        release = course.ROOT / "notebooks" / f"{slug}.ipynb"
         _write(nbformat.read(release, as_version=4), root, f"blank-{slug[:2]}", slug)
         expected.append(Expected(f"blank-{slug[:2]}", slug, "blank", 0))
     for slug, function, old, new, label in MISTAKES:
@@ -263,7 +264,7 @@ def _tampered(root, slug, full):
     # reversed cells: every function is still defined before the probes run
     cases.append(Expected("tamper-deleted-reordered", slug, "deleted and reordered cells", full))
     renamed = _solution_notebook(slug)
-    function = next(iter({g.removeprefix("test_").removesuffix("_hidden") for g, _ in test_cells(slug)}))
+    function = next(iter({grade_ids.function_of(g) for g, _ in test_cells(slug)}))
     for cell in renamed.cells:
         if cell.metadata.get("nbgrader", {}).get("solution") and f"def {function}(" in cell.source:
             cell.source = cell.source.replace(f"def {function}(", f"def my_{function}(")

@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from grader import build, sandbox
+from grader import course, release, sandbox
 from grader.autograde import autograde
 from grader.sample_class import make_class
 
@@ -37,7 +37,7 @@ def synthetic_class(root, copies):
 
 def plain_nbgrader(class_dir, course_dir, slugs):
     """`nbgrader autograde ASSIGNMENT --force` for each assignment, one after the other."""
-    build.release(course_dir, course_dir / "student-notebooks", slugs)
+    release.release(course_dir, course_dir / "student-notebooks", slugs)
     shutil.copytree(class_dir, course_dir / "submitted")
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     start = time.perf_counter()
@@ -77,12 +77,12 @@ def main():
     parser.add_argument("--copies", type=int, default=1)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
-    slugs = build.lesson_slugs()
+    slugs = course.lesson_slugs()
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         tmp = Path(tmp)
         class_dir, count = synthetic_class(tmp, args.copies)
         print(f"class: {count} notebooks over {len(slugs)} lessons")
-        build.release(tmp / "ours" / "course", tmp / "ours" / "course" / "student-notebooks", slugs)  # not timed
+        release.release(tmp / "ours" / "course", tmp / "ours" / "course" / "student-notebooks", slugs)  # not timed
         start = time.perf_counter()
         autograde(class_dir, tmp / "ours", jobs=args.jobs, slugs=slugs, progress=False, log=lambda *_: None)
         ours = time.perf_counter() - start

@@ -2,5 +2,5 @@
 
 Instructor material: student notebooks and the `coursekit` helpers never import it.
 The solution cells of the lesson sources in `lessons/` hold the same functions, and
-`tests/test_lessons_sources.py` proves that the two copies are identical.
+`tests/test_lessons.py` proves that the two copies are identical.
 """

@@ -25,7 +25,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from browser_support import (
+from playwright.sync_api import sync_playwright
+from support.browser import (
     CHROMIUM_ARGS,
     LabServer,
     NotebookRun,
@@ -40,9 +41,8 @@ from browser_support import (
     screenshot,
     wait_until_executed,
 )
-from playwright.sync_api import sync_playwright
 
-from grader import build
+from grader import course
 from grader.sample_class import _solution_notebook, make_class, points
 
 SHIPPED = "05_adam"  # the notebook opened as shipped, with its stubs
@@ -116,9 +116,9 @@ def student_lab(tmp_path_factory):
     root = tmp_path_factory.mktemp("student-lab")
     served = root / "notebooks"
     served.mkdir()
-    for slug in build.lesson_slugs():
+    for slug in course.lesson_slugs():
         nbformat.write(_solution_notebook(slug), served / f"{slug}.ipynb")
-    shutil.copy(build.NOTEBOOKS / f"{SHIPPED}.ipynb", served / f"shipped_{SHIPPED}.ipynb")
+    shutil.copy(course.NOTEBOOKS / f"{SHIPPED}.ipynb", served / f"shipped_{SHIPPED}.ipynb")
     for case in SLIDERS:
         nbformat.write(case.notebook(), served / f"{case.name}.ipynb")
     with LabServer(served, root / "home") as server:
@@ -198,7 +198,7 @@ def test_lab_loads_the_nbgrader_and_widgets_extensions(page, student_lab):
         assert extension in loaded and extension not in disabled, (loaded, disabled)
 
 
-@pytest.mark.parametrize("slug", build.lesson_slugs())
+@pytest.mark.parametrize("slug", course.lesson_slugs())
 def test_solution_notebook_runs_clean_in_jupyterlab(notebook_runs, student_lab, slug):
     """Run All on the lesson with the reference solutions: every cell ran, none shows an
     error, every figure cell shows an image, every visible check prints its success line."""

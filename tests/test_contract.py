@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from grader import autograde, build
+from grader import autograde, course
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTRACT = ROOT / "docs" / "contract.md"
 SIGNATURE = re.compile(r"^(?P<name>[A-Za-z_]\w*)\((?P<params>.*)\)\s*->\s*\S")
 FENCE = re.compile(r"^(```|~~~)")
 
-GRADED = {slug: autograde.graded_functions(slug) for slug in build.lesson_slugs()}
+GRADED = {slug: autograde.graded_functions(slug) for slug in course.lesson_slugs()}
 LESSON_OF = {function: slug for slug, functions in GRADED.items() for function in functions}
 FUNCTIONS = sorted(LESSON_OF)
 

@@ -13,8 +13,8 @@ import sys
 import time
 
 import pytest
-from hostile_class import SLUG, make_hostile_class
 from markdown_it import MarkdownIt
+from support.hostile_class import SLUG, make_hostile_class
 
 from grader import sandbox
 from grader.autograde import autograde

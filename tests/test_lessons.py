@@ -9,10 +9,10 @@ import nbformat
 import pytest
 
 from coursekit.checking import VISIBLE_CHECKS
-from grader import build, casebook
+from grader import casebook, course, release
 
-SLUGS = build.lesson_slugs()
-GRADED = [slug for slug in SLUGS if build.source_cells(slug)]
+SLUGS = course.lesson_slugs()
+GRADED = [slug for slug in SLUGS if course.source_cells(slug)]
 SPEC_FUNCTIONS = {
     "01_mini_batch_gradient_descent": ["gd_update", "random_mini_batches"],
     "02_exponentially_weighted_averages": ["ewa", "ewa_bias_corrected"],
@@ -38,7 +38,7 @@ def module_of(slug):
 def solution_functions(slug):
     """{name: ast dump} of the functions defined in the solution cells of a source."""
     found = {}
-    for cell in build.read_lesson(slug).cells:
+    for cell in course.read_lesson(slug).cells:
         if cell.metadata.get("nbgrader", {}).get("solution"):
             for node in ast.parse(cell.source).body:
                 if isinstance(node, ast.FunctionDef):
@@ -64,7 +64,7 @@ def test_solution_cells_equal_the_solutions_package(slug):
 
 @pytest.mark.parametrize("slug", sorted(SPEC_FUNCTIONS))
 def test_every_graded_function_has_a_visible_and_a_hidden_test_cell_and_cases(slug):
-    cells = {grade_id: points for grade_id, points, _ in build.source_cells(slug)}
+    cells = {grade_id: points for grade_id, points, _ in course.source_cells(slug)}
     for function in SPEC_FUNCTIONS[slug]:
         assert cells.get(f"test_{function}", 0) > 0 and cells.get(f"test_{function}_hidden", 0) > 0
         assert cells[f"test_{function}_hidden"] > cells[f"test_{function}"], "hidden checks are worth more"
@@ -107,20 +107,20 @@ def test_visible_checks_file_is_current():
 @pytest.fixture(scope="module")
 def released(tmp_path_factory):
     course = tmp_path_factory.mktemp("course")
-    build.release(course, course / "notebooks")
+    release.release(course, course / "notebooks")
     return course
 
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_student_notebooks_are_current(released, slug):
     fresh = (released / "notebooks" / f"{slug}.ipynb").read_text()
-    committed = (build.NOTEBOOKS / f"{slug}.ipynb").read_text()
+    committed = (course.NOTEBOOKS / f"{slug}.ipynb").read_text()
     assert fresh == committed, "run `make notebooks` and commit notebooks/"
 
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_student_notebooks_hold_no_solutions_and_import_none(slug):
-    notebook = nbformat.read(build.NOTEBOOKS / f"{slug}.ipynb", as_version=4)
+    notebook = nbformat.read(course.NOTEBOOKS / f"{slug}.ipynb", as_version=4)
     assert "generated" in notebook.metadata["course"]["note"]
     for cell in notebook.cells:
         assert "BEGIN SOLUTION" not in cell.source and "HIDDEN TESTS" not in cell.source

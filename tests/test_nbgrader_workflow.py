@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nbformat
 
-from grader import build
+from grader import release
 from grader.autograde import autograde
 from grader.sample_class import _solution_notebook
 from grader.sandbox import Limits
@@ -58,9 +58,9 @@ def test_release_submit_collect_grade_and_fetch_feedback_through_nbgrader(tmp_pa
     for folder in (student, instructor_home, student_home):
         folder.mkdir()
 
-    build.release(course, tmp_path / "notebooks", [SLUG], exchange_root=exchange)
+    release.release(course, tmp_path / "notebooks", [SLUG], exchange_root=exchange)
     assert f"c.Exchange.root = {str(exchange.resolve())!r}" in (course / "nbgrader_config.py").read_text()
-    (student / "nbgrader_config.py").write_text(build.student_config(build.COURSE_ID, exchange, STUDENT))
+    (student / "nbgrader_config.py").write_text(release.student_config(release.COURSE_ID, exchange, STUDENT))
 
     nbgrader("release_assignment", SLUG, cwd=course, home=instructor_home)
     nbgrader("fetch_assignment", SLUG, cwd=student, home=student_home)

@@ -6,6 +6,7 @@ that mounts the reference solutions into the sandbox proves the scavenger finds 
 are there."""
 
 import csv
+import shutil
 import subprocess
 import sys
 import venv
@@ -14,12 +15,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from grader import build, sandbox, student_env
+from grader import course, sandbox, student_env
 from grader.autograde import autograde, graded_functions
 from grader.sandbox import Limits
 
 LIMITS = Limits(cell_timeout=20, probe_timeout=5)
-SLUGS = [slug for slug in build.lesson_slugs() if graded_functions(slug)]
+SLUGS = [slug for slug in course.lesson_slugs() if graded_functions(slug)]
 
 # One cell: read every readable text or compiled Python file once, keep each graded function's source.
 SCAVENGE = r'''
@@ -77,7 +78,7 @@ def _run_found(name, args, kwargs):
 
 def _scavenger(slug):
     """The lesson's student notebook with a scavenging cell and every graded function replaced."""
-    notebook = nbformat.read(build.NOTEBOOKS / f"{slug}.ipynb", as_version=4)
+    notebook = nbformat.read(course.NOTEBOOKS / f"{slug}.ipynb", as_version=4)
     functions = graded_functions(slug)
     first = None
     for index, cell in enumerate(notebook.cells):
@@ -109,7 +110,7 @@ def scavengers(tmp_path_factory):
 
 def test_the_scavenger_finds_answers_that_are_mounted(scavengers, tmp_path, monkeypatch):
     """Control: with the reference solutions mounted, the same scavenger earns points."""
-    leaked = student_env.Mount(build.ROOT / "solutions", "/sandbox/leaked/solutions")
+    leaked = student_env.Mount(course.ROOT / "solutions", "/sandbox/leaked/solutions")
     usual = student_env.mounts()
     monkeypatch.setattr(student_env, "mounts", lambda: [*usual, leaked])
     slug = "05_adam"
@@ -136,8 +137,14 @@ def _non_editable_venv(root):
     )
     ours = Path(next(p for p in sys.path if p.endswith("site-packages") and Path(p).is_relative_to(sys.prefix)))
     (site_packages / "zz_project_dependencies.pth").write_text(f"{ours}\n")
+    source = root / "source"  # a copy: pip builds in the source folder, and the checkout stays as it is
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(course.ROOT / name, source / name)
+    for name in ("solutions", "coursekit", "grader"):
+        shutil.copytree(course.ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
     subprocess.run(
-        [python, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "--no-index", str(build.ROOT)],
+        [python, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "--no-index", str(source)],
         check=True,
         cwd=root,
     )
@@ -154,7 +161,7 @@ def test_the_scavenger_scores_nothing_from_a_non_editable_install(scavengers, tm
     done = subprocess.run(  # from the checkout, as an instructor runs it
         [python, "-m", "grader", "autograde", str(scavengers), "--out", str(out), "--jobs", "2",
          "--timeout", "20", "--lessons", *SLUGS],
-        cwd=build.ROOT, capture_output=True, text=True,
+        cwd=course.ROOT, capture_output=True, text=True,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     scores = _scores(out / "grades.csv")

@@ -7,14 +7,15 @@ import types
 import numpy as np
 import pytest
 
-from coursekit.checking import dumps, probe, replay_stand_in
-from grader import build, casebook
+from coursekit.checking import probe, replay_stand_in
+from coursekit.plain import dumps
+from grader import casebook, course
 from grader.autograde import probe_plan
 from solutions import softmax_regression
 
 
 def test_no_probe_plan_carries_code():
-    for slug in build.lesson_slugs():
+    for slug in course.lesson_slugs():
         text = json.dumps(probe_plan(slug))
         assert not re.search(r"\bdef \w+\(|\blambda\b|\\n    ", text), slug
 
@@ -32,7 +33,7 @@ def _with_globals(function, replaced):
 
 def test_a_dependent_function_with_stand_ins_gives_exactly_the_reference_output_on_every_case():
     checked = 0
-    for slug in build.lesson_slugs():
+    for slug in course.lesson_slugs():
         for function, cases, stand_ins in probe_plan(slug):
             if not stand_ins:
                 continue

@@ -1,5 +1,5 @@
 """The grader is fair to every correct answer the contract admits: independently written correct
-answers in several styles (tests/styles/) get full marks from the autograder, pass the visible
+answers in several styles (tests/support/styles/) get full marks from the autograder, pass the visible
 checks, and run every cell of their lesson, experiments included.
 
 For each lesson and style, the student's notebook is the shipped one (notebooks/) with each graded
@@ -15,18 +15,18 @@ import nbformat
 import pytest
 
 from grader import autograde as autograder
-from grader import build
+from grader import course
 from grader.execute import execute_notebook
 from grader.hidden import check_hidden
 from grader.sandbox import Limits
 
 LIMITS = Limits(cell_timeout=3, probe_timeout=3)
-SLUGS = [slug for slug in build.lesson_slugs() if autograder.graded_functions(slug)]
+SLUGS = [slug for slug in course.lesson_slugs() if autograder.graded_functions(slug)]
 
 
 def styles(slug):
-    """{style name: source} of a lesson, from tests/styles/lesson_NN.py."""
-    return importlib.import_module(f"styles.lesson_{slug[:2]}").STYLES
+    """{style name: source} of a lesson, from tests/support/styles/lesson_NN.py."""
+    return importlib.import_module(f"support.styles.lesson_{slug[:2]}").STYLES
 
 
 def student_id(slug, style):
@@ -60,7 +60,7 @@ def solution_cells(source):
 
 def styled_notebook(slug, style):
     """The lesson's student notebook with every graded solution cell written in `style`."""
-    notebook = nbformat.read(build.NOTEBOOKS / f"{slug}.ipynb", as_version=4)
+    notebook = nbformat.read(course.NOTEBOOKS / f"{slug}.ipynb", as_version=4)
     cells = solution_cells(styles(slug)[style])
     replaced = set()
     for cell in notebook.cells:
@@ -147,7 +147,7 @@ def test_every_styled_notebook_runs_without_an_error(executed):
 
 def test_the_styled_notebooks_differ_from_the_shipped_stubs_only_in_the_solution_cells():
     slug, style = next(iter(STUDENTS.values()))
-    shipped = nbformat.read(Path(build.NOTEBOOKS) / f"{slug}.ipynb", as_version=4)
+    shipped = nbformat.read(Path(course.NOTEBOOKS) / f"{slug}.ipynb", as_version=4)
     styled = styled_notebook(slug, style)
     changed = [new.metadata.get("nbgrader", {}).get("grade_id") for old, new in zip(shipped.cells, styled.cells,
                                                                                     strict=True)

@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from coursekit.checking import VISIBLE_CHECKS, describe_difference, from_plain, load_visible_checks, probe, to_plain
+from coursekit.checking import VISIBLE_CHECKS, describe_difference, load_visible_checks, probe
+from coursekit.plain import from_plain, to_plain
 from grader import casebook
 from grader.hidden import check_hidden
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from coursekit.checking import Objective, Rng, quadratic_bowl_objective
+from coursekit.plain import Objective, Rng, quadratic_bowl_objective
 from grader.casebook import Case, Mistake
 from solutions.hyperparameter_tuning import random_search
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from coursekit.checking import Rng
+from coursekit.plain import Rng
 from grader.case_inputs import gradients, parameters
 from grader.casebook import Case, Mistake
 

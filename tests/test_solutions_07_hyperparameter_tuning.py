@@ -4,7 +4,7 @@ import copy
 
 import numpy as np
 import pytest
-from oracles import global_rng_unchanged
+from support.oracles import global_rng_unchanged
 
 from solutions.hyperparameter_tuning import random_search, refine_space, sample_beta, sample_log_uniform
 

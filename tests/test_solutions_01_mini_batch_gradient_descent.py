@@ -3,7 +3,7 @@
 import copy
 
 import numpy as np
-from oracles import global_rng_unchanged
+from support.oracles import global_rng_unchanged
 
 from solutions.mini_batch_gradient_descent import gd_update, random_mini_batches
 

@@ -3,8 +3,8 @@
 import copy
 
 import numpy as np
-from oracles import rel_error
 
+from coursekit.gradcheck import relative_error as rel_error
 from solutions.batch_normalization import (
     batchnorm_backward,
     batchnorm_forward,

@@ -4,8 +4,8 @@ import copy
 
 import numpy as np
 import pytest
-from oracles import rel_error
 
+from coursekit.gradcheck import relative_error as rel_error
 from solutions.softmax_regression import (
     one_hot,
     softmax,

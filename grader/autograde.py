@@ -25,6 +25,7 @@ from tqdm.auto import tqdm
 from coursekit import checking, grade_ids
 from grader import casebook, course, feedback, release, sandbox
 from grader.casebook import plain_case
+from grader.cells import point_cells
 from grader.intake import (
     Submission,
     read_regular_file,
@@ -83,7 +84,8 @@ class Outcome:
     @property
     def score(self):
         """The raw score less the late penalty."""
-        return round(self.raw_score * (1 - self.lateness.penalty), 4)
+        score = round(self.raw_score * (1 - self.lateness.penalty), 4)
+        return int(score) if score == int(score) else score  # 7, not 7.0, in grades.csv
 
     @property
     def max_score(self):
@@ -91,8 +93,15 @@ class Outcome:
 
     @property
     def row_status(self):
-        """The status in grades.csv: a lateness a person must decide on asks for review."""
-        return "needs-review" if self.lateness.needs_review and self.status == "graded" else self.status
+        """The status in grades.csv: a lateness a person must decide on asks for review, and a hand-graded
+        cell not scored yet asks for manual grading."""
+        if self.status != "graded":
+            return self.status
+        if self.lateness.needs_review:
+            return "needs-review"
+        if any(cell.message == AWAITING_MANUAL for cell in self.tests):
+            return "needs-manual-grading"
+        return self.status
 
     @property
     def row_message(self):
@@ -107,14 +116,15 @@ class Outcome:
 
 @cache
 def test_cells(slug):
-    """[(grade_id, points)] of a lesson, from its source."""
-    return [(grade_id, points) for grade_id, points, _ in course.source_cells(slug)]
+    """[(grade_id, points)] of every cell with points of a lesson, from its source."""
+    return [(cell.grade_id, cell.points) for cell in point_cells(slug)]
 
 
 @cache
 def graded_functions(slug):
+    """The functions a lesson's check cases judge, in notebook order."""
     return list(
-        dict.fromkeys(grade_ids.function_of(grade_id) for grade_id, _ in test_cells(slug))
+        dict.fromkeys(grade_ids.function_of(cell.grade_id) for cell in point_cells(slug) if cell.kind == "cases")
     )
 
 
@@ -188,7 +198,8 @@ def runnable(cell):
     metadata = cell["metadata"] if isinstance(cell["metadata"], dict) else {}
     nbgrader = metadata.get("nbgrader") if isinstance(metadata.get("nbgrader"), dict) else {}
     tags = metadata.get("tags") if isinstance(metadata.get("tags"), list) else []
-    return cell["type"] == "code" and not nbgrader.get("grade") and "experiment" not in tags
+    is_test = nbgrader.get("grade") and not nbgrader.get("solution")  # a hand-graded code answer is student code
+    return cell["type"] == "code" and not is_test and "experiment" not in tags
 
 
 # ----------------------------------------------------------------------------- grading one
@@ -209,12 +220,10 @@ def grade_one(submission, *, limits):
         outcome.seconds = time.perf_counter() - start
         return outcome
     code = [(index, cell["source"]) for index, cell in enumerate(cells) if runnable(cell)]
-    run = sandbox.run_submission(code, probe_plan(submission.assignment_id), limits=limits)
+    plain_asserts = {c.grade_id: c.source for c in point_cells(submission.assignment_id) if c.kind == "asserts"}
+    run = sandbox.run_submission(code, probe_plan(submission.assignment_id), limits=limits, tests=plain_asserts)
     outcome.cells = [(cell, run.cells.get(index)) for index, cell in enumerate(cells)]
-    for grade_id, points in tests:
-        problems = judge_test(submission.assignment_id, grade_id, run)
-        message = " | ".join(problems[:3]) or "passed"
-        outcome.tests.append(GradedCell(grade_id, 0 if problems else points, points, message))
+    outcome.tests = [judge_cell(cell, run) for cell in point_cells(submission.assignment_id)]
     notes = [submission.note] if submission.note else []
     notes += run.review + [incident for incident in run.incidents if incident not in run.review]
     errors = [
@@ -235,7 +244,36 @@ def grade_one(submission, *, limits):
     return outcome
 
 
-def judge_test(slug, grade_id, run):
+AWAITING_MANUAL = "awaiting manual grading"
+SCORED_BY_HAND = "scored by hand"
+
+
+def judge_cell(cell, run):
+    """The verdict on one cell with points (see grader/cells.py for the three kinds)."""
+    if cell.kind == "manual":
+        return GradedCell(cell.grade_id, 0, cell.points, AWAITING_MANUAL)
+    if cell.kind == "asserts":
+        problems = judge_asserts(cell, run)
+    else:
+        problems = judge_test(cell.grade_id, run)
+    return GradedCell(cell.grade_id, 0 if problems else cell.points, cell.points, " | ".join(problems[:3]) or "passed")
+
+
+def judge_asserts(cell, run):
+    """Problems with an instructor's test code: what it raised (for a hidden one, only the kind)."""
+    result = run.tests.get(cell.grade_id)
+    if result is None:
+        return [f"{cell.grade_id} was not run: the notebook did not get that far"]
+    if not result.get("error"):
+        return []
+    last = result["error"].strip().splitlines()[-1] if result["error"].strip() else "an error"
+    if cell.hidden:
+        kind = last.split(":", 1)[0].strip()[:80]
+        return [f"{cell.grade_id}: a hidden check failed ({kind})"]
+    return [f"{cell.grade_id} failed: {last[:300]}"]
+
+
+def judge_test(grade_id, run):
     """Problems with one test cell, from the probe reports of its function."""
     function = grade_ids.function_of(grade_id)
     probed = run.probes.get(function)
@@ -278,11 +316,32 @@ def record_in_gradebook(gradebook, outcome):
     gradebook.update_or_create_student(s.student_id)
     submitted = {"timestamp": _naive_utc(s.submitted_at)} if s.submitted_at else {}  # formgrader compares it
     gradebook.update_or_create_submission(s.assignment_id, s.student_id, **submitted)
-    for grade_id, score, _, _ in outcome.tests:
+    for grade_id, score, _, message in outcome.tests:
         grade = gradebook.find_grade(grade_id, s.assignment_id, s.assignment_id, s.student_id)
+        if message == AWAITING_MANUAL:  # a person scores it in the formgrader; never overwritten here
+            grade.needs_manual_grade = grade.manual_score is None
+            continue
         grade.auto_score = score
         grade.needs_manual_grade = grade.manual_score is not None  # as nbgrader's own autograde leaves it
     gradebook.db.commit()
+
+
+def with_manual_scores(outcome, gradebook):
+    """The outcome with the scores a person gave its hand-graded cells in the formgrader, if any yet."""
+    s = outcome.submission
+    cells = []
+    for cell in outcome.tests:
+        if cell.message in (AWAITING_MANUAL, SCORED_BY_HAND):
+            try:
+                grade = gradebook.find_grade(cell.grade_id, s.assignment_id, s.assignment_id, s.student_id)
+                manual = grade.manual_score
+            except Exception:  # noqa: BLE001 - not in this gradebook (yet): still awaiting
+                manual = None
+            if manual is not None:
+                cell = GradedCell(cell.grade_id, float(manual), cell.max_score, SCORED_BY_HAND)
+        cells.append(cell)
+    outcome.tests = cells
+    return outcome
 
 
 def _naive_utc(text):
@@ -435,7 +494,7 @@ class ClassRecord:
             self.write_class_files()
 
     def write_class_files(self):
-        everyone = self.store.all_outcomes()
+        everyone = [with_manual_scores(outcome, self.gradebook) for outcome in self.store.all_outcomes()]
         with tempfile.TemporaryDirectory(dir=self.out_dir, prefix=".csv-") as staging:
             write_csvs(everyone, Path(staging))
             write_timings(everyone, Path(staging))

@@ -3,13 +3,19 @@
 A lesson source (lessons/NN_slug.py, jupytext py:percent) carries nbgrader's own metadata,
 completed here so that the sources stay short: `# %% nbgrader={"grade_id": "adam_update"}` on a
 cell with `### BEGIN SOLUTION` becomes a solution cell; `{"grade_id": "test_adam_update",
-"points": 1}` a locked, autograded test cell.
+"points": 1}` a locked, autograded test cell. A graded function's two test cells are written
+once, as a header on its solution cell, `checks={"visible": 1, "hidden": 3}` (with `"peers":
+["batchnorm_forward"]` when its checks need another function of the lesson), and read_lesson
+puts them back after it (expand_checks).
 """
 
 import json
 from pathlib import Path
 
 import jupytext
+import nbformat
+
+from coursekit import grade_ids
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = ROOT / "lessons"
@@ -22,23 +28,79 @@ def lesson_slugs():
 
 
 def complete_nbgrader_metadata(cell):
+    """nbgrader's metadata from the short header of a source cell.
+
+    points on a markdown cell: a manually graded answer (students write in it), or a manually
+    graded task with "task": true; points with "solution": true on a code cell: a manually graded
+    code answer; points on any other code cell: a locked, autograded test cell; `### BEGIN
+    SOLUTION` in a code cell without points: an autograded answer (a graded function)."""
     meta = cell.metadata.get("nbgrader")
     if meta is None:
         return
-    is_test = "points" in meta
-    is_solution = cell.cell_type == "code" and "### BEGIN SOLUTION" in cell.source
-    meta.setdefault("grade", is_test)
-    meta.setdefault("solution", is_solution)
-    meta.setdefault("locked", is_test)
-    meta.setdefault("task", False)
+    graded = "points" in meta
+    task = bool(meta.get("task"))
+    solution = meta.get("solution", cell.cell_type == "markdown" and graded and not task) or (
+        cell.cell_type == "code" and "### BEGIN SOLUTION" in cell.source
+    )
+    meta.setdefault("grade", graded and not task)
+    meta["solution"] = bool(solution)
+    meta.setdefault("locked", (graded and not solution) or task)
+    meta.setdefault("task", task)
     meta.setdefault("schema_version", 3)
-    if is_test:
+    if graded:
         meta["points"] = float(meta["points"]) if not float(meta["points"]).is_integer() else int(meta["points"])
 
 
+CHECKS_KEYS = {"visible", "hidden", "peers"}
+
+
+def sources_of_test_cells(function, peers=()):
+    """(visible, hidden) sources of the two test cells of a graded function. `peers`: the other
+    functions of the lesson that its checks call (batchnorm_backward's own batchnorm_forward)."""
+    peer_argument = (", peers={" + ", ".join(f'"{peer}": {peer}' for peer in peers) + "}") if peers else ""
+    visible, hidden = grade_ids.visible(function), grade_ids.hidden(function)
+    return (
+        f'check("{visible}", {function}{peer_argument})',
+        f"# The grader runs more checks on {function} here.\n"
+        f'check("{visible}", {function}, quiet=True{peer_argument})\n'
+        "### BEGIN HIDDEN TESTS\n"
+        "from grader.hidden import check_hidden\n\n"
+        f'check_hidden("{hidden}", {function}{peer_argument})\n'
+        "### END HIDDEN TESTS"
+    )
+
+
+def expanded_test_cells(solution_cell):
+    """The two test cells that the `checks` header of a solution cell stands for."""
+    checks, function = solution_cell.metadata["checks"], solution_cell.metadata["nbgrader"]["grade_id"]
+    if set(checks) - CHECKS_KEYS or not {"visible", "hidden"} <= set(checks):
+        raise ValueError(f"{function}: checks={checks} needs the points of both test cells, "
+                         f'as in checks={{"visible": 1, "hidden": 3}} (and "peers" only)')
+    visible, hidden = sources_of_test_cells(function, checks.get("peers", ()))
+    return [
+        nbformat.v4.new_code_cell(visible, metadata={"nbgrader": {"grade_id": grade_ids.visible(function),
+                                                                  "points": checks["visible"]}}),
+        nbformat.v4.new_code_cell(hidden, metadata={"nbgrader": {"grade_id": grade_ids.hidden(function),
+                                                                 "points": checks["hidden"]}}),
+    ]
+
+
+def expand_checks(notebook):
+    """Each solution cell with a `checks` header followed by its two test cells; the header itself
+    is not nbgrader's and leaves the cell."""
+    cells = []
+    for cell in notebook.cells:
+        cells.append(cell)
+        if "checks" in cell.metadata:
+            cells += expanded_test_cells(cell)
+            del cell.metadata["checks"]
+    notebook.cells = cells
+    return notebook
+
+
 def read_lesson(slug):
-    """The instructor's source notebook of a lesson, with complete nbgrader metadata."""
-    notebook = jupytext.read(LESSONS / f"{slug}.py")
+    """The instructor's source notebook of a lesson, with its test cells and complete nbgrader metadata."""
+    notebook = expand_checks(jupytext.read(LESSONS / f"{slug}.py"))
     for index, cell in enumerate(notebook.cells):
         cell.id = f"{slug[:2]}-{index:03d}"
         cell.metadata.pop("lines_to_next_cell", None)
@@ -51,11 +113,12 @@ def read_lesson(slug):
 
 
 def source_cells(slug):
-    """[(grade_id, points, cell)] of the test cells of a lesson, from its source."""
+    """[(grade_id, points, cell)] of the cells of a lesson that carry points (tests, hand-graded
+    answers and tasks), from its source."""
     return [
         (cell.metadata["nbgrader"]["grade_id"], cell.metadata["nbgrader"]["points"], cell)
         for cell in read_lesson(slug).cells
-        if cell.metadata.get("nbgrader", {}).get("grade")
+        if "points" in cell.metadata.get("nbgrader", {})
     ]
 
 

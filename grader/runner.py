@@ -155,6 +155,8 @@ def main(job_path, responses_fd):
             reply = {}
         elif request["op"] == "cell":
             reply = run_cell(shell, cells[request["index"]], request["cpu"])
+        elif request["op"] == "test":  # an instructor's test cell, sent only now
+            reply = run_cell(shell, request["source"], request["cpu"])
         else:
             cases, stand_ins = plan[request["function"]]
             reply = run_probes(shell.user_ns, request["function"], cases, stand_ins, request["cpu"])

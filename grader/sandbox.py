@@ -45,7 +45,7 @@ MAX_ATTEMPTS = 4
 SLOT_UID_BASE = 61000
 UID_LOCKS = Path(tempfile.gettempdir()) / "course-grader-uids"
 STRAY_LINES_CAP = 100  # lines that answer no request before the submission is stopped
-REPLY_BYTES_CAP = {"cell": 1 << 20, "probe": 16 << 20, "hello": 1 << 10}
+REPLY_BYTES_CAP = {"cell": 1 << 20, "test": 1 << 20, "probe": 16 << 20, "hello": 1 << 10}
 STARTUP_CPU = 30.0
 WALL_SLACK = 5.0
 
@@ -71,7 +71,8 @@ class Step:
     name: object = None  # the cell's index or the function's name
 
     def describe(self):
-        names = {"hello": "the sandbox's start", "total": "the submission", "cell": f"cell {self.name}"}
+        names = {"hello": "the sandbox's start", "total": "the submission", "cell": f"cell {self.name}",
+                 "test": f"test {self.name}"}
         return names.get(self.kind, f"checking {self.name}")
 
 
@@ -86,6 +87,7 @@ class Failure:
 class RunResult:
     cells: dict = field(default_factory=dict)  # index -> {"error", "output"}
     probes: dict = field(default_factory=dict)  # function -> {"missing", "reports"} or {"problem"}
+    tests: dict = field(default_factory=dict)  # grade id of an instructor's test cell -> {"error", "output"}
     incidents: list = field(default_factory=list)  # what the supervisor had to do, in words
     review: list = field(default_factory=list)  # why a person should look at this submission
     attempts: int = 0
@@ -258,15 +260,19 @@ def _kill_all(process, uid, group):
 # ----------------------------------------------------------------------------- one run
 
 
-def _steps(cells, probes, skipped):
+def _steps(cells, probes, tests, skipped):
     steps = [Step("hello")]
     steps += [Step("cell", index) for index, _ in cells]
     steps += [Step("probe", function) for function, _, _ in probes]
+    steps += [Step("test", grade_id) for grade_id in tests]  # last: they run in the student's process
     return [step for step in steps if step not in skipped]
 
 
-def run_submission(cells, probes, *, limits=None):
-    """Run cells [(index, source)] then probes [(function, [plain case], {stand-in: source})] in the sandbox."""
+def run_submission(cells, probes, *, limits=None, tests=None):
+    """Run cells [(index, source)], then probes [(function, [plain case], {stand-in: replayed calls})], then
+    an instructor's test cells {grade id: source} in the sandbox. A test's code is sent only when its step
+    comes (it is in no file the student's code can read), since it may hold hidden tests."""
+    tests = tests or {}
     limits = limits or Limits()
     result, start = RunResult(), time.monotonic()
     skipped, doubled = {}, set()
@@ -285,7 +291,7 @@ def run_submission(cells, probes, *, limits=None):
         while True:
             result.attempts += 1
             attempt = Attempt(workdir, uid, limits, group, result, give_up_at)
-            failure = attempt.run(_steps(cells, probes, skipped), doubled)
+            failure = attempt.run(_steps(cells, probes, tests, skipped), doubled, tests)
             if failure is None:
                 break
             if failure.step.kind == "hello" or failure.step.kind == "total":
@@ -312,6 +318,8 @@ def _record_skip(result, failure):
     result.review.append(f"{step.describe()} {what}, and was skipped")
     if step.kind == "cell":
         result.cells[step.name] = {"error": f"{what}; the cell was skipped and the notebook run again", "output": ""}
+    elif step.kind == "test":
+        result.tests[step.name] = {"error": f"TestStopped: {what}", "output": ""}
     else:
         result.probes[step.name] = {"problem": f"checking {step.name} {what}"}
 
@@ -324,7 +332,8 @@ class Attempt:
         self.result, self.give_up_at = result, give_up_at
         self.raw_output, self.stray_lines, self.buffer = 0, 0, b""
 
-    def run(self, steps, doubled):
+    def run(self, steps, doubled, tests):
+        self.tests = tests
         read_replies, write_replies = os.pipe()
         self.process = subprocess.Popen(
             command(self.workdir, self.uid, self.limits, write_replies, self.group),
@@ -361,7 +370,8 @@ class Attempt:
                 self.result.review.append("the notebook wrote lines to the grader's channel that it did not ask for")
 
     def _cpu_budget(self, step, factor):
-        base = {"hello": STARTUP_CPU, "cell": self.limits.cell_timeout, "probe": self.limits.probe_timeout}
+        base = {"hello": STARTUP_CPU, "cell": self.limits.cell_timeout, "test": self.limits.cell_timeout,
+                "probe": self.limits.probe_timeout}
         return base[step.kind] * factor
 
     def ask(self, step, factor):
@@ -373,6 +383,8 @@ class Attempt:
             request["index"] = step.name
         elif step.kind == "probe":
             request["function"] = step.name
+        elif step.kind == "test":
+            request["source"] = self.tests[step.name]
         if not self._send(request):
             return Failure(step, self._death())
         wall_deadline = time.monotonic() + cpu * self.limits.wall_factor + WALL_SLACK
@@ -403,18 +415,19 @@ class Attempt:
         """Record a step's answer (type-checked, student text cleaned); a Failure to retry it for time."""
         if step.kind == "hello":
             return None
-        if step.kind == "cell":
+        if step.kind in ("cell", "test"):
+            record = self.result.cells if step.kind == "cell" else self.result.tests
             error, output = reply.get("error"), reply.get("output")
             if not (error is None or isinstance(error, str)) or not isinstance(output, str):
-                self.result.cells[step.name] = {"error": "the cell's report was malformed", "output": ""}
-                self.result.review.append(f"cell {step.name}: the report of the cell was malformed")
+                record[step.name] = {"error": "MalformedReport: the report was malformed", "output": ""}
+                self.result.review.append(f"{step.describe()}: the report was malformed")
                 return None
             if reply.get("stopped_for_time") is True and factor == 1:
                 return Failure(step, "used up its CPU time and was stopped", for_time=True)
             if reply.get("stopped_for_time") is True:
-                self.result.review.append(f"cell {step.name} was stopped for time twice: {clean_text(error, 200)}")
-            self.result.cells[step.name] = {"error": clean_text(error, 5000) if error else None,
-                                            "output": clean_text(output, 25_000)}
+                self.result.review.append(f"{step.describe()} was stopped for time twice: {clean_text(error, 200)}")
+            record[step.name] = {"error": clean_text(error, 5000) if error else None,
+                                 "output": clean_text(output, 25_000)}
             return None
         reports, missing = reply.get("reports"), reply.get("missing")
         if not isinstance(reports, list) or not isinstance(missing, bool) or not all(

@@ -64,7 +64,7 @@ from coursekit.checking import check
 # Loop over the keys of `parameters` (there may be any number of layers); the gradient of
 # `parameters[key]` is `grads["d" + key]`.
 
-# %% nbgrader={"grade_id": "gd_update"}
+# %% nbgrader={"grade_id": "gd_update"} checks={"visible": 1, "hidden": 2}
 def gd_update(parameters, grads, *, learning_rate):
     """One step of gradient descent on every layer (lesson 01).
 
@@ -79,18 +79,6 @@ def gd_update(parameters, grads, *, learning_rate):
     return {key: value - learning_rate * grads["d" + key] for key, value in parameters.items()}
     ### END SOLUTION
 
-
-# %% nbgrader={"grade_id": "test_gd_update", "points": 1}
-check("test_gd_update", gd_update)
-
-# %% nbgrader={"grade_id": "test_gd_update_hidden", "points": 2}
-# The grader runs more checks on gd_update here.
-check("test_gd_update", gd_update, quiet=True)
-### BEGIN HIDDEN TESTS
-from grader.hidden import check_hidden
-
-check_hidden("test_gd_update_hidden", gd_update)
-### END HIDDEN TESTS
 
 # %% [markdown]
 # ## 3. Concept: mini-batches
@@ -142,7 +130,7 @@ check_hidden("test_gd_update_hidden", gd_update)
 # `range(0, m, mini_batch_size)` gives the first column of every batch; slicing past the end of an
 # array is allowed in numpy (`X[:, 8:12]` of a 10-column `X` has 2 columns).
 
-# %% nbgrader={"grade_id": "random_mini_batches"}
+# %% nbgrader={"grade_id": "random_mini_batches"} checks={"visible": 1, "hidden": 3}
 def random_mini_batches(X, Y, mini_batch_size, rng):
     """Shuffle the examples and cut them into mini-batches (lesson 01).
 
@@ -162,18 +150,6 @@ def random_mini_batches(X, Y, mini_batch_size, rng):
     ]
     ### END SOLUTION
 
-
-# %% nbgrader={"grade_id": "test_random_mini_batches", "points": 1}
-check("test_random_mini_batches", random_mini_batches)
-
-# %% nbgrader={"grade_id": "test_random_mini_batches_hidden", "points": 3}
-# The grader runs more checks on random_mini_batches here.
-check("test_random_mini_batches", random_mini_batches, quiet=True)
-### BEGIN HIDDEN TESTS
-from grader.hidden import check_hidden
-
-check_hidden("test_random_mini_batches_hidden", random_mini_batches)
-### END HIDDEN TESTS
 
 # %% [markdown]
 # ## 5. Experiment: watch the shuffle and the cut

@@ -68,7 +68,7 @@ from coursekit.checking import check
 # `t-1` of a new array shaped like `theta`. (`np.empty_like(theta)` or `np.zeros_like(theta)`
 # makes the output array; do not change `theta` itself.)
 
-# %% nbgrader={"grade_id": "ewa"}
+# %% nbgrader={"grade_id": "ewa"} checks={"visible": 1, "hidden": 2}
 def ewa(theta, beta):
     """Exponentially weighted average of a 1-D series (lesson 02).
 
@@ -86,18 +86,6 @@ def ewa(theta, beta):
     return v
     ### END SOLUTION
 
-
-# %% nbgrader={"grade_id": "test_ewa", "points": 1}
-check("test_ewa", ewa)
-
-# %% nbgrader={"grade_id": "test_ewa_hidden", "points": 2}
-# The grader runs more checks on ewa here.
-check("test_ewa", ewa, quiet=True)
-### BEGIN HIDDEN TESTS
-from grader.hidden import check_hidden
-
-check_hidden("test_ewa_hidden", ewa)
-### END HIDDEN TESTS
 
 # %% [markdown]
 # ## 3. Experiment: smoothing a noisy year
@@ -263,7 +251,7 @@ print(f"weight of the last 10 values          = {weights[:10].sum():.3f}  (1 - 0
 # Use your `ewa`, then divide the value at position `t-1` by $1-\beta^t$ for $t = 1, \dots, T$.
 # A vectorised way: `t = np.arange(1, T + 1)` and `v / (1 - beta**t)`.
 
-# %% nbgrader={"grade_id": "ewa_bias_corrected"}
+# %% nbgrader={"grade_id": "ewa_bias_corrected"} checks={"visible": 1, "hidden": 2}
 def ewa_bias_corrected(theta, beta):
     """Bias-corrected exponentially weighted average (lesson 02).
 
@@ -277,18 +265,6 @@ def ewa_bias_corrected(theta, beta):
     return v / (1 - beta**t)
     ### END SOLUTION
 
-
-# %% nbgrader={"grade_id": "test_ewa_bias_corrected", "points": 1}
-check("test_ewa_bias_corrected", ewa_bias_corrected)
-
-# %% nbgrader={"grade_id": "test_ewa_bias_corrected_hidden", "points": 2}
-# The grader runs more checks on ewa_bias_corrected here.
-check("test_ewa_bias_corrected", ewa_bias_corrected, quiet=True)
-### BEGIN HIDDEN TESTS
-from grader.hidden import check_hidden
-
-check_hidden("test_ewa_bias_corrected_hidden", ewa_bias_corrected)
-### END HIDDEN TESTS
 
 # %% [markdown]
 # ## 7. Experiment: the bias, corrected

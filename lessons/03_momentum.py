@@ -90,7 +90,7 @@ from coursekit.checking import check
 # `init_momentum(parameters)` returns the starting velocities: a dict of zeros with the **gradient**
 # keys `"dW1", "db1", ...`, each shaped like the matching parameter (`"dW1"` like `"W1"`).
 
-# %% nbgrader={"grade_id": "init_momentum"}
+# %% nbgrader={"grade_id": "init_momentum"} checks={"visible": 1, "hidden": 2}
 def init_momentum(parameters):
     """Zero velocity for every parameter (lesson 03).
 
@@ -102,18 +102,6 @@ def init_momentum(parameters):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "test_init_momentum", "points": 1}
-check("test_init_momentum", init_momentum)
-
-# %% nbgrader={"grade_id": "test_init_momentum_hidden", "points": 2}
-# The grader runs more checks on init_momentum here.
-check("test_init_momentum", init_momentum, quiet=True)
-### BEGIN HIDDEN TESTS
-from grader.hidden import check_hidden
-
-check_hidden("test_init_momentum_hidden", init_momentum)
-### END HIDDEN TESTS
-
 # %% [markdown]
 # `momentum_update(parameters, grads, v, *, learning_rate, beta)` makes one update of every
 # parameter and returns `(parameters, v)`: the updated parameters and the updated velocities, both
@@ -121,7 +109,7 @@ check_hidden("test_init_momentum_hidden", init_momentum)
 # arguments (no `+=` on their arrays): the caller may still need them, and the checks verify it.
 # The velocity of parameter `key` is `v["d" + key]`.
 
-# %% nbgrader={"grade_id": "momentum_update"}
+# %% nbgrader={"grade_id": "momentum_update"} checks={"visible": 1, "hidden": 3}
 def momentum_update(parameters, grads, v, *, learning_rate, beta=0.9):
     """One step of momentum in exponentially-weighted-average form (lesson 03).
 
@@ -139,18 +127,6 @@ def momentum_update(parameters, grads, v, *, learning_rate, beta=0.9):
     return new_parameters, new_v
     ### END SOLUTION
 
-
-# %% nbgrader={"grade_id": "test_momentum_update", "points": 1}
-check("test_momentum_update", momentum_update)
-
-# %% nbgrader={"grade_id": "test_momentum_update_hidden", "points": 3}
-# The grader runs more checks on momentum_update here.
-check("test_momentum_update", momentum_update, quiet=True)
-### BEGIN HIDDEN TESTS
-from grader.hidden import check_hidden
-
-check_hidden("test_momentum_update_hidden", momentum_update)
-### END HIDDEN TESTS
 
 # %% [markdown]
 # ## 4. Experiment: momentum on the elongated bowl

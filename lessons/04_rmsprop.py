@@ -71,7 +71,7 @@ from coursekit.checking import check
 # `init_rmsprop(parameters)` returns the starting mean squares: a dict of zeros with the gradient
 # keys `"dW1", "db1", ...`, each shaped like the matching parameter.
 
-# %% nbgrader={"grade_id": "init_rmsprop"}
+# %% nbgrader={"grade_id": "init_rmsprop"} checks={"visible": 1, "hidden": 2}
 def init_rmsprop(parameters):
     """Zero mean square for every parameter (lesson 04).
 
@@ -82,18 +82,6 @@ def init_rmsprop(parameters):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "test_init_rmsprop", "points": 1}
-check("test_init_rmsprop", init_rmsprop)
-
-# %% nbgrader={"grade_id": "test_init_rmsprop_hidden", "points": 2}
-# The grader runs more checks on init_rmsprop here.
-check("test_init_rmsprop", init_rmsprop, quiet=True)
-### BEGIN HIDDEN TESTS
-from grader.hidden import check_hidden
-
-check_hidden("test_init_rmsprop_hidden", init_rmsprop)
-### END HIDDEN TESTS
-
 # %% [markdown]
 # `rmsprop_update(parameters, grads, s, *, learning_rate, beta2, epsilon)` makes one update of every
 # parameter and returns `(parameters, s)`, both **new** dicts, without modifying its arguments.
@@ -101,7 +89,7 @@ check_hidden("test_init_rmsprop_hidden", init_rmsprop)
 # mean square (with the old $s = 0$, the very first step would divide by $\varepsilon$ alone and be
 # enormous). Use `np.sqrt`.
 
-# %% nbgrader={"grade_id": "rmsprop_update"}
+# %% nbgrader={"grade_id": "rmsprop_update"} checks={"visible": 1, "hidden": 3}
 def rmsprop_update(parameters, grads, s, *, learning_rate, beta2=0.999, epsilon=1e-8):
     """One step of RMSprop (lesson 04).
 
@@ -120,18 +108,6 @@ def rmsprop_update(parameters, grads, s, *, learning_rate, beta2=0.999, epsilon=
     return new_parameters, new_s
     ### END SOLUTION
 
-
-# %% nbgrader={"grade_id": "test_rmsprop_update", "points": 1}
-check("test_rmsprop_update", rmsprop_update)
-
-# %% nbgrader={"grade_id": "test_rmsprop_update_hidden", "points": 3}
-# The grader runs more checks on rmsprop_update here.
-check("test_rmsprop_update", rmsprop_update, quiet=True)
-### BEGIN HIDDEN TESTS
-from grader.hidden import check_hidden
-
-check_hidden("test_rmsprop_update_hidden", rmsprop_update)
-### END HIDDEN TESTS
 
 # %% [markdown]
 # ## 3. Experiment: gradient descent, momentum and RMSprop on the elongated bowl

@@ -82,7 +82,7 @@ from coursekit.checking import check
 # different dicts holding different arrays: if `v` and `s` shared anything, an update written
 # in place (as fast implementations do) would change both at once.
 
-# %% nbgrader={"grade_id": "init_adam"}
+# %% nbgrader={"grade_id": "init_adam"} checks={"visible": 1, "hidden": 2}
 def init_adam(parameters):
     """Zero first and second moments for every parameter (lesson 05).
 
@@ -96,18 +96,6 @@ def init_adam(parameters):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "test_init_adam", "points": 1}
-check("test_init_adam", init_adam)
-
-# %% nbgrader={"grade_id": "test_init_adam_hidden", "points": 2}
-# The grader runs more checks on init_adam here.
-check("test_init_adam", init_adam, quiet=True)
-### BEGIN HIDDEN TESTS
-from grader.hidden import check_hidden
-
-check_hidden("test_init_adam_hidden", init_adam)
-### END HIDDEN TESTS
-
 # %% [markdown]
 # `adam_update(parameters, grads, v, s, t, *, learning_rate, beta1, beta2, epsilon)` makes one
 # update and returns `(parameters, v, s)` as new dicts, with the **uncorrected** `v` and `s`:
@@ -117,7 +105,7 @@ check_hidden("test_init_adam_hidden", init_adam)
 # `parameters[key]` is `grads["d" + key]`. `t` is already 1-based: use it as it is.
 # Do not modify the dicts you receive (build new ones).
 
-# %% nbgrader={"grade_id": "adam_update"}
+# %% nbgrader={"grade_id": "adam_update"} checks={"visible": 1, "hidden": 3}
 def adam_update(parameters, grads, v, s, t, *, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
     """One step of Adam (lesson 05); t is the 1-based number of this update.
 
@@ -139,18 +127,6 @@ def adam_update(parameters, grads, v, s, t, *, learning_rate, beta1=0.9, beta2=0
     return new_parameters, new_v, new_s
     ### END SOLUTION
 
-
-# %% nbgrader={"grade_id": "test_adam_update", "points": 1}
-check("test_adam_update", adam_update)
-
-# %% nbgrader={"grade_id": "test_adam_update_hidden", "points": 3}
-# The grader runs more checks on adam_update here.
-check("test_adam_update", adam_update, quiet=True)
-### BEGIN HIDDEN TESTS
-from grader.hidden import check_hidden
-
-check_hidden("test_adam_update_hidden", adam_update)
-### END HIDDEN TESTS
 
 # %% [markdown]
 # ## 3. Experiment: how long are Adam's steps?

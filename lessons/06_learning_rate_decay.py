@@ -63,7 +63,7 @@ from coursekit.checking import check
 #   after $2/r$, ... — fast at first, then more and more slowly. With $T = 10$ the rate stays
 #   constant for 10 epochs, then falls, and so on: a staircase that follows the same kind of curve.
 
-# %% nbgrader={"grade_id": "inverse_time_decay"}
+# %% nbgrader={"grade_id": "inverse_time_decay"} checks={"visible": 1, "hidden": 2}
 def inverse_time_decay(learning_rate0, epoch_num, decay_rate, time_interval=1):
     """Inverse-time decay (lesson 06).
 
@@ -74,18 +74,6 @@ def inverse_time_decay(learning_rate0, epoch_num, decay_rate, time_interval=1):
     return learning_rate0 / (1 + decay_rate * np.floor(epoch_num / time_interval))
     ### END SOLUTION
 
-
-# %% nbgrader={"grade_id": "test_inverse_time_decay", "points": 1}
-check("test_inverse_time_decay", inverse_time_decay)
-
-# %% nbgrader={"grade_id": "test_inverse_time_decay_hidden", "points": 2}
-# The grader runs more checks on inverse_time_decay here.
-check("test_inverse_time_decay", inverse_time_decay, quiet=True)
-### BEGIN HIDDEN TESTS
-from grader.hidden import check_hidden
-
-check_hidden("test_inverse_time_decay_hidden", inverse_time_decay)
-### END HIDDEN TESTS
 
 # %% [markdown]
 # ### Experiment: the noise around the minimum
@@ -153,25 +141,13 @@ plt.show()
 #   $\ln 2 / \ln(1/0.95) \approx 13.5$ epochs. In the long run it falls much faster than
 #   inverse-time decay: on a log scale it is a straight line.
 
-# %% nbgrader={"grade_id": "exponential_decay"}
+# %% nbgrader={"grade_id": "exponential_decay"} checks={"visible": 1, "hidden": 2}
 def exponential_decay(learning_rate0, epoch_num, base=0.95):
     """Exponential decay (lesson 06): lr = learning_rate0 * base**epoch_num."""
     ### BEGIN SOLUTION
     return learning_rate0 * base**epoch_num
     ### END SOLUTION
 
-
-# %% nbgrader={"grade_id": "test_exponential_decay", "points": 1}
-check("test_exponential_decay", exponential_decay)
-
-# %% nbgrader={"grade_id": "test_exponential_decay_hidden", "points": 2}
-# The grader runs more checks on exponential_decay here.
-check("test_exponential_decay", exponential_decay, quiet=True)
-### BEGIN HIDDEN TESTS
-from grader.hidden import check_hidden
-
-check_hidden("test_exponential_decay_hidden", exponential_decay)
-### END HIDDEN TESTS
 
 # %% [markdown]
 # ## 4. Inverse-square-root decay (per update)
@@ -186,7 +162,7 @@ check_hidden("test_exponential_decay_hidden", exponential_decay)
 #   then $1/\sqrt{t}$ — in our notation `min(lr0, inverse_sqrt_decay(lr0, t, k=sqrt(10_000)))` with $\alpha_0 = 0.01$.
 # - $t = 0$ (or a negative $t$) has no meaning here and would divide by zero: raise a `ValueError`.
 
-# %% nbgrader={"grade_id": "inverse_sqrt_decay"}
+# %% nbgrader={"grade_id": "inverse_sqrt_decay"} checks={"visible": 1, "hidden": 2}
 def inverse_sqrt_decay(learning_rate0, t, k=1.0):
     """Inverse-square-root decay over mini-batch steps (lesson 06).
 
@@ -198,18 +174,6 @@ def inverse_sqrt_decay(learning_rate0, t, k=1.0):
     return learning_rate0 * k / np.sqrt(t)
     ### END SOLUTION
 
-
-# %% nbgrader={"grade_id": "test_inverse_sqrt_decay", "points": 1}
-check("test_inverse_sqrt_decay", inverse_sqrt_decay)
-
-# %% nbgrader={"grade_id": "test_inverse_sqrt_decay_hidden", "points": 2}
-# The grader runs more checks on inverse_sqrt_decay here.
-check("test_inverse_sqrt_decay", inverse_sqrt_decay, quiet=True)
-### BEGIN HIDDEN TESTS
-from grader.hidden import check_hidden
-
-check_hidden("test_inverse_sqrt_decay_hidden", inverse_sqrt_decay)
-### END HIDDEN TESTS
 
 # %% [markdown]
 # ## 5. Step decay
@@ -225,7 +189,7 @@ check_hidden("test_inverse_sqrt_decay_hidden", inverse_sqrt_decay)
 #   epochs); it is also what you get by hand when you "lower the rate when the cost stops
 #   improving".
 
-# %% nbgrader={"grade_id": "step_decay"}
+# %% nbgrader={"grade_id": "step_decay"} checks={"visible": 1, "hidden": 2}
 def step_decay(learning_rate0, epoch_num, drop=0.5, epochs_per_drop=10):
     """Staircase decay (lesson 06).
 
@@ -235,18 +199,6 @@ def step_decay(learning_rate0, epoch_num, drop=0.5, epochs_per_drop=10):
     return learning_rate0 * drop ** np.floor(epoch_num / epochs_per_drop)
     ### END SOLUTION
 
-
-# %% nbgrader={"grade_id": "test_step_decay", "points": 1}
-check("test_step_decay", step_decay)
-
-# %% nbgrader={"grade_id": "test_step_decay_hidden", "points": 2}
-# The grader runs more checks on step_decay here.
-check("test_step_decay", step_decay, quiet=True)
-### BEGIN HIDDEN TESTS
-from grader.hidden import check_hidden
-
-check_hidden("test_step_decay_hidden", step_decay)
-### END HIDDEN TESTS
 
 # %% [markdown]
 # ## 6. Experiment: the schedules side by side

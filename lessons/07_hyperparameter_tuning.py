@@ -133,7 +133,7 @@ print(f"best score of the grid: {best_grid:.3f}; 9 random points do better in "
 # exactly this way makes your samples reproducible: the checks replay the same generator and
 # compare the values.
 
-# %% nbgrader={"grade_id": "sample_log_uniform"}
+# %% nbgrader={"grade_id": "sample_log_uniform"} checks={"visible": 1, "hidden": 2}
 def sample_log_uniform(low, high, size, rng):
     """Sample so that log10 of the value is uniform on [log10(low), log10(high)] (lesson 07).
 
@@ -144,18 +144,6 @@ def sample_log_uniform(low, high, size, rng):
     return 10 ** rng.uniform(np.log10(low), np.log10(high), size)
     ### END SOLUTION
 
-
-# %% nbgrader={"grade_id": "test_sample_log_uniform", "points": 1}
-check("test_sample_log_uniform", sample_log_uniform)
-
-# %% nbgrader={"grade_id": "test_sample_log_uniform_hidden", "points": 2}
-# The grader runs more checks on sample_log_uniform here.
-check("test_sample_log_uniform", sample_log_uniform, quiet=True)
-### BEGIN HIDDEN TESTS
-from grader.hidden import check_hidden
-
-check_hidden("test_sample_log_uniform_hidden", sample_log_uniform)
-### END HIDDEN TESTS
 
 # %% [markdown]
 # ### Experiment: uniform versus log-uniform on $[10^{-4}, 1]$
@@ -212,7 +200,7 @@ plt.show()
 #
 # One call `rng.uniform(log10(1 - high), log10(1 - low), size)`, then `beta = 1 - 10**r`.
 
-# %% nbgrader={"grade_id": "sample_beta"}
+# %% nbgrader={"grade_id": "sample_beta"} checks={"visible": 1, "hidden": 2}
 def sample_beta(low, high, size, rng):
     """Sample an averaging beta in [low, high] so that 1 - beta is log-uniform (lesson 07).
 
@@ -222,18 +210,6 @@ def sample_beta(low, high, size, rng):
     return 1 - 10 ** rng.uniform(np.log10(1 - high), np.log10(1 - low), size)
     ### END SOLUTION
 
-
-# %% nbgrader={"grade_id": "test_sample_beta", "points": 1}
-check("test_sample_beta", sample_beta)
-
-# %% nbgrader={"grade_id": "test_sample_beta_hidden", "points": 2}
-# The grader runs more checks on sample_beta here.
-check("test_sample_beta", sample_beta, quiet=True)
-### BEGIN HIDDEN TESTS
-from grader.hidden import check_hidden
-
-check_hidden("test_sample_beta_hidden", sample_beta)
-### END HIDDEN TESTS
 
 # %% [markdown]
 # ### Experiment: the averaging window of uniform and of `sample_beta` draws
@@ -297,7 +273,7 @@ print(f"windows longer than 100 steps: uniform {np.mean(uniform_betas > 0.99):.0
 # *stable*). The order of the draws matters for reproducibility: the same seed must give the same
 # trials, and the checks replay your generator draw by draw.
 
-# %% nbgrader={"grade_id": "random_search"}
+# %% nbgrader={"grade_id": "random_search"} checks={"visible": 1, "hidden": 3}
 def random_search(objective, space, n_trials, rng):
     """Random search (lesson 07): n_trials draws from `space`, best (lowest score) first.
 
@@ -325,18 +301,6 @@ def random_search(objective, space, n_trials, rng):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "test_random_search", "points": 1}
-check("test_random_search", random_search)
-
-# %% nbgrader={"grade_id": "test_random_search_hidden", "points": 3}
-# The grader runs more checks on random_search here.
-check("test_random_search", random_search, quiet=True)
-### BEGIN HIDDEN TESTS
-from grader.hidden import check_hidden
-
-check_hidden("test_random_search_hidden", random_search)
-### END HIDDEN TESTS
-
 # %% [markdown]
 # ## 8. Concept: coarse to fine
 #
@@ -356,7 +320,7 @@ check_hidden("test_random_search_hidden", random_search)
 # first) and returns a new space `{name: (kind, low, high)}` with the same names and kinds. If
 # there are fewer than `top_k` trials, use them all.
 
-# %% nbgrader={"grade_id": "refine_space"}
+# %% nbgrader={"grade_id": "refine_space"} checks={"visible": 1, "hidden": 2}
 def refine_space(trials, space, top_k=5):
     """Coarse to fine (lesson 07): shrink each range to the top_k best trials.
 
@@ -371,18 +335,6 @@ def refine_space(trials, space, top_k=5):
     }
     ### END SOLUTION
 
-
-# %% nbgrader={"grade_id": "test_refine_space", "points": 1}
-check("test_refine_space", refine_space)
-
-# %% nbgrader={"grade_id": "test_refine_space_hidden", "points": 2}
-# The grader runs more checks on refine_space here.
-check("test_refine_space", refine_space, quiet=True)
-### BEGIN HIDDEN TESTS
-from grader.hidden import check_hidden
-
-check_hidden("test_refine_space_hidden", refine_space)
-### END HIDDEN TESTS
 
 # %% [markdown]
 # ### Experiment: two rounds on a cheap objective

@@ -78,7 +78,7 @@ from coursekit.checking import check
 # | `"gamma"` | $\gamma$, shape `(n, 1)` |
 # | `"epsilon"` | $\varepsilon$ (a float) |
 
-# %% nbgrader={"grade_id": "batchnorm_forward"}
+# %% nbgrader={"grade_id": "batchnorm_forward"} checks={"visible": 1, "hidden": 2}
 def batchnorm_forward(Z, gamma, beta, epsilon=1e-5):
     """Batch norm of pre-activations over the mini-batch (lesson 08).
 
@@ -96,18 +96,6 @@ def batchnorm_forward(Z, gamma, beta, epsilon=1e-5):
     return gamma * Z_norm + beta, cache
     ### END SOLUTION
 
-
-# %% nbgrader={"grade_id": "test_batchnorm_forward", "points": 1}
-check("test_batchnorm_forward", batchnorm_forward)
-
-# %% nbgrader={"grade_id": "test_batchnorm_forward_hidden", "points": 2}
-# The grader runs more checks on batchnorm_forward here.
-check("test_batchnorm_forward", batchnorm_forward, quiet=True)
-### BEGIN HIDDEN TESTS
-from grader.hidden import check_hidden
-
-check_hidden("test_batchnorm_forward_hidden", batchnorm_forward)
-### END HIDDEN TESTS
 
 # %% [markdown]
 # ### Experiment: three units before and after batch norm
@@ -181,7 +169,7 @@ plt.show()
 # pass is wrong, they fall back on the cache of a correct one, which holds the five keys of
 # section 2.) The means over $j$ are means along `axis=1` with `keepdims=True`.
 
-# %% nbgrader={"grade_id": "batchnorm_backward"}
+# %% nbgrader={"grade_id": "batchnorm_backward"} checks={"visible": 1, "hidden": 3, "peers": ["batchnorm_forward"]}
 def batchnorm_backward(dZ_tilde, cache):
     """Gradients of batch norm (lesson 08).
 
@@ -205,18 +193,6 @@ def batchnorm_backward(dZ_tilde, cache):
     return dZ, dgamma, dbeta
     ### END SOLUTION
 
-
-# %% nbgrader={"grade_id": "test_batchnorm_backward", "points": 1}
-check("test_batchnorm_backward", batchnorm_backward, peers={"batchnorm_forward": batchnorm_forward})
-
-# %% nbgrader={"grade_id": "test_batchnorm_backward_hidden", "points": 3}
-# The grader runs more checks on batchnorm_backward here.
-check("test_batchnorm_backward", batchnorm_backward, quiet=True, peers={"batchnorm_forward": batchnorm_forward})
-### BEGIN HIDDEN TESTS
-from grader.hidden import check_hidden
-
-check_hidden("test_batchnorm_backward_hidden", batchnorm_backward, peers={"batchnorm_forward": batchnorm_forward})
-### END HIDDEN TESTS
 
 # %% [markdown]
 # ### Experiment: gradient check
@@ -284,7 +260,7 @@ print("network with batch norm, relative error per parameter:",
 # `update_running_stats(running_mean, running_var, mu, var, momentum=0.9)` returns the new
 # `(running_mean, running_var)`, all shapes `(n, 1)`, as new arrays.
 
-# %% nbgrader={"grade_id": "update_running_stats"}
+# %% nbgrader={"grade_id": "update_running_stats"} checks={"visible": 1, "hidden": 2}
 def update_running_stats(running_mean, running_var, mu, var, momentum=0.9):
     """Running averages for test time, in the EWA form of lesson 02 (lesson 08).
 
@@ -299,18 +275,6 @@ def update_running_stats(running_mean, running_var, mu, var, momentum=0.9):
     )
     ### END SOLUTION
 
-
-# %% nbgrader={"grade_id": "test_update_running_stats", "points": 1}
-check("test_update_running_stats", update_running_stats)
-
-# %% nbgrader={"grade_id": "test_update_running_stats_hidden", "points": 2}
-# The grader runs more checks on update_running_stats here.
-check("test_update_running_stats", update_running_stats, quiet=True)
-### BEGIN HIDDEN TESTS
-from grader.hidden import check_hidden
-
-check_hidden("test_update_running_stats_hidden", update_running_stats)
-### END HIDDEN TESTS
 
 # %% [markdown]
 # ### Experiment: the running averages follow the batch statistics
@@ -358,7 +322,7 @@ plt.show()
 # the running statistics (never with the statistics of `Z`), so each column of the result depends
 # on its own example only.
 
-# %% nbgrader={"grade_id": "batchnorm_inference"}
+# %% nbgrader={"grade_id": "batchnorm_inference"} checks={"visible": 1, "hidden": 2}
 def batchnorm_inference(Z, gamma, beta, running_mean, running_var, epsilon=1e-5):
     """Batch norm at test time with the running statistics (lesson 08).
 
@@ -369,18 +333,6 @@ def batchnorm_inference(Z, gamma, beta, running_mean, running_var, epsilon=1e-5)
     return gamma * (Z - running_mean) / np.sqrt(running_var + epsilon) + beta
     ### END SOLUTION
 
-
-# %% nbgrader={"grade_id": "test_batchnorm_inference", "points": 1}
-check("test_batchnorm_inference", batchnorm_inference)
-
-# %% nbgrader={"grade_id": "test_batchnorm_inference_hidden", "points": 2}
-# The grader runs more checks on batchnorm_inference here.
-check("test_batchnorm_inference", batchnorm_inference, quiet=True)
-### BEGIN HIDDEN TESTS
-from grader.hidden import check_hidden
-
-check_hidden("test_batchnorm_inference_hidden", batchnorm_inference)
-### END HIDDEN TESTS
 
 # %% [markdown]
 # ## 8. Experiment: a deep network with and without batch norm

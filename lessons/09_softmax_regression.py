@@ -96,7 +96,7 @@ print("shifted softmax       :", stable.ravel())
 # summing to 1. Work **column-wise** (over `axis=0`; `keepdims=True` keeps shapes that broadcast)
 # and subtract each column's max first. No loops are needed.
 
-# %% nbgrader={"grade_id": "softmax"}
+# %% nbgrader={"grade_id": "softmax"} checks={"visible": 1, "hidden": 2}
 def softmax(Z):
     """Column-wise softmax, stable for large logits (lesson 09).
 
@@ -109,18 +109,6 @@ def softmax(Z):
     return exp / exp.sum(axis=0, keepdims=True)
     ### END SOLUTION
 
-
-# %% nbgrader={"grade_id": "test_softmax", "points": 1}
-check("test_softmax", softmax)
-
-# %% nbgrader={"grade_id": "test_softmax_hidden", "points": 2}
-# The grader runs more checks on softmax here.
-check("test_softmax", softmax, quiet=True)
-### BEGIN HIDDEN TESTS
-from grader.hidden import check_hidden
-
-check_hidden("test_softmax_hidden", softmax)
-### END HIDDEN TESTS
 
 # %% [markdown]
 # ### Experiment: naive versus stable as the logits grow
@@ -168,7 +156,7 @@ print("naive softmax is nan for", int(np.isnan(naive_first).sum()), "of", scales
 # labels, then compare `np.arange(num_classes)[:, None]` with them (broadcasting) or index a
 # zeros array with `Y[labels, np.arange(m)] = 1`.
 
-# %% nbgrader={"grade_id": "one_hot"}
+# %% nbgrader={"grade_id": "one_hot"} checks={"visible": 1, "hidden": 2}
 def one_hot(labels, num_classes):
     """One-hot columns from integer labels (lesson 09).
 
@@ -180,18 +168,6 @@ def one_hot(labels, num_classes):
     return (np.arange(num_classes)[:, None] == labels[None, :]).astype(float)
     ### END SOLUTION
 
-
-# %% nbgrader={"grade_id": "test_one_hot", "points": 1}
-check("test_one_hot", one_hot)
-
-# %% nbgrader={"grade_id": "test_one_hot_hidden", "points": 2}
-# The grader runs more checks on one_hot here.
-check("test_one_hot", one_hot, quiet=True)
-### BEGIN HIDDEN TESTS
-from grader.hidden import check_hidden
-
-check_hidden("test_one_hot_hidden", one_hot)
-### END HIDDEN TESTS
 
 # %% [markdown]
 # ## 5. Concept: the cross-entropy cost, computed from the logits
@@ -222,7 +198,7 @@ check_hidden("test_one_hot_hidden", one_hot)
 # `softmax_cross_entropy(Z, Y)` takes the logits $Z$ and one-hot $Y$, both $(C, m)$, and returns
 # the mean cost as a Python `float`.
 
-# %% nbgrader={"grade_id": "softmax_cross_entropy"}
+# %% nbgrader={"grade_id": "softmax_cross_entropy"} checks={"visible": 1, "hidden": 3}
 def softmax_cross_entropy(Z, Y):
     """Mean cross-entropy of softmax(Z) against one-hot Y, from the logits (lesson 09).
 
@@ -237,18 +213,6 @@ def softmax_cross_entropy(Z, Y):
     return float(-(Y * log_softmax).sum() / Z.shape[1])
     ### END SOLUTION
 
-
-# %% nbgrader={"grade_id": "test_softmax_cross_entropy", "points": 1}
-check("test_softmax_cross_entropy", softmax_cross_entropy)
-
-# %% nbgrader={"grade_id": "test_softmax_cross_entropy_hidden", "points": 3}
-# The grader runs more checks on softmax_cross_entropy here.
-check("test_softmax_cross_entropy", softmax_cross_entropy, quiet=True)
-### BEGIN HIDDEN TESTS
-from grader.hidden import check_hidden
-
-check_hidden("test_softmax_cross_entropy_hidden", softmax_cross_entropy)
-### END HIDDEN TESTS
 
 # %% [markdown]
 # ### Experiment: three ways to compute the same cost
@@ -313,7 +277,7 @@ with np.errstate(all="ignore"):
 # examples ($dW = dZ\, A_{\text{prev}}^\top$, $db = \sum_i dZ_{:,i}$). Since the max-shifted softmax is
 # stable, so is $dZ$: for the logits $(0, 800)$ and label 0 it is $(-1, 1)$.
 
-# %% nbgrader={"grade_id": "softmax_cross_entropy_backward"}
+# %% nbgrader={"grade_id": "softmax_cross_entropy_backward"} checks={"visible": 1, "hidden": 2}
 def softmax_cross_entropy_backward(Z, Y):
     """Gradient of the mean cross-entropy with respect to the logits (lesson 09).
 
@@ -323,18 +287,6 @@ def softmax_cross_entropy_backward(Z, Y):
     return (softmax(Z) - Y) / Z.shape[1]
     ### END SOLUTION
 
-
-# %% nbgrader={"grade_id": "test_softmax_cross_entropy_backward", "points": 1}
-check("test_softmax_cross_entropy_backward", softmax_cross_entropy_backward)
-
-# %% nbgrader={"grade_id": "test_softmax_cross_entropy_backward_hidden", "points": 2}
-# The grader runs more checks on softmax_cross_entropy_backward here.
-check("test_softmax_cross_entropy_backward", softmax_cross_entropy_backward, quiet=True)
-### BEGIN HIDDEN TESTS
-from grader.hidden import check_hidden
-
-check_hidden("test_softmax_cross_entropy_backward_hidden", softmax_cross_entropy_backward)
-### END HIDDEN TESTS
 
 # %% [markdown]
 # ### Experiment: gradient check

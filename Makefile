@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 export OPENBLAS_NUM_THREADS := 1
 PIP_INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check -c requirements/constraints.txt
 
-.PHONY: demo test sandbox-tool lint notebooks checks compare execute benchmark lab clean constraints
+.PHONY: demo test sandbox-tool lint notebooks checks solutions compare execute benchmark lab clean constraints
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,8 +40,12 @@ test: $(VENV)/.installed-test sandbox-tool
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 
-# Regenerate everything that is generated (CI fails when the committed copies differ).
-checks: $(VENV)/.installed
+# Regenerate everything that is generated (CI fails when the committed copies differ):
+# lessons/ -> solutions/ -> the visible checks (expected outputs of the reference) -> notebooks/.
+solutions: $(VENV)/.installed
+	$(BIN)/python -m grader build-solutions
+
+checks: $(VENV)/.installed solutions
 	$(BIN)/python -m grader build-checks
 
 notebooks: $(VENV)/.installed checks

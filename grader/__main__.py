@@ -26,6 +26,13 @@ def cmd_build_checks(args):
     print(f"wrote {VISIBLE_CHECKS.relative_to(course.ROOT)}")
 
 
+def cmd_build_solutions(args):
+    from grader.solution_modules import SOLUTIONS, write_solutions
+
+    for name in write_solutions():
+        print(f"wrote {(SOLUTIONS / name).relative_to(course.ROOT)}")
+
+
 def cmd_execute(args):
     """Run lesson sources (solutions filled in) top to bottom and print each one's time."""
     from grader.execute import execute_source
@@ -83,7 +90,7 @@ def cmd_autograde(args):
     start = time.perf_counter()
     outcomes = autograde(
         args.submissions, out, jobs=args.jobs, limits=limits, slugs=args.lessons, options=class_options(args),
-        course_dir=args.course,
+        course_dir=args.course, scheduler=args.scheduler,
     )
     graded = sum(o.row_status == "graded" for o in outcomes)
     print(
@@ -98,6 +105,40 @@ def cmd_report(args):
     from grader.report import write_report
 
     print(f"report: {write_report(args.run_dir)}")
+
+
+def cmd_grade_one(args):
+    """Grade one notebook: one document on stdout (JSON with --json), logs on stderr. Exit 0 whenever a
+    grade was produced, a missing or unreadable notebook included (status "missing" / "invalid notebook");
+    2 for an unknown lesson, which is the caller's mistake, not the student's."""
+    import contextlib
+    import json
+
+    from grader import grade_one, sandbox
+
+    if args.lesson not in course.lesson_slugs():
+        print(f"grade-one: unknown lesson {args.lesson!r} (one of: {', '.join(course.lesson_slugs())})",
+              file=sys.stderr)
+        return 2
+    limits = sandbox.Limits(cell_timeout=args.timeout, probe_timeout=args.timeout, memory_mb=args.memory)
+    with contextlib.redirect_stdout(sys.stderr):  # whatever the grading prints, stdout holds only the document
+        print(f"grade-one: {args.notebook} as {args.lesson}; sandbox: {sandbox.isolation()}; limits: {limits}")
+        document = grade_one.outcome_document(grade_one.grade_notebook(args.notebook, args.lesson, limits))
+    print(json.dumps(document) if args.json else grade_one.as_text(document))
+    return 0
+
+
+def cmd_gradescope(args):
+    """Build the Gradescope autograder zip of one lesson."""
+    from grader.autograde import test_cells
+    from grader.gradescope import build_zip
+
+    if args.lesson not in course.lesson_slugs() or not test_cells(args.lesson):
+        print(f"gradescope: {args.lesson!r} is not a lesson with graded cells", file=sys.stderr)
+        return 2
+    names = build_zip(args.lesson, args.out, timeout=args.timeout)
+    print(f"wrote {args.out} ({len(names)} files): upload it on the assignment's Configure Autograder page")
+    return 0
 
 
 def cmd_export(args):
@@ -186,6 +227,9 @@ def main(argv=None):
     checks = commands.add_parser("build-checks", help="regenerate coursekit/data/visible_checks.json")
     checks.set_defaults(run=cmd_build_checks)
 
+    solutions = commands.add_parser("build-solutions", help="regenerate solutions/ from the lessons' solution cells")
+    solutions.set_defaults(run=cmd_build_solutions)
+
     execute = commands.add_parser("execute", help="run lesson sources and time them")
     execute.add_argument("--lessons", nargs="*")
     execute.add_argument("--timeout", type=int, default=120)
@@ -211,11 +255,27 @@ def main(argv=None):
     grade.add_argument("--late-cap", default="100%", help="the most a late submission can lose, e.g. 50%%")
     grade.add_argument("--course", type=Path, help="an nbgrader course to record in (default: OUT/course)")
     grade.add_argument("--regrade-all", action="store_true", help="grade again even notebooks unchanged since graded")
+    grade.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                       help="grade on this Dask cluster (workers: the course installed, bubblewrap, the same paths)")
     grade.set_defaults(run=cmd_autograde)
 
     report = commands.add_parser("report", help="summarize a graded run folder")
     report.add_argument("run_dir", metavar="RUN", type=Path, help="a run folder written by autograde")
     report.set_defaults(run=cmd_report)
+
+    one = commands.add_parser("grade-one", help="grade one notebook (a submit hook's unit): one document on stdout")
+    one.add_argument("notebook", type=Path)
+    one.add_argument("--lesson", required=True, help="the lesson slug, e.g. 05_adam")
+    one.add_argument("--json", action="store_true", help="print the JSON document (default: a short text)")
+    one.add_argument("--timeout", type=float, default=10.0, help="CPU seconds per cell and per checked function")
+    one.add_argument("--memory", type=int, default=2048, help="MB of memory for the submission, files included")
+    one.set_defaults(run=cmd_grade_one)
+
+    scope = commands.add_parser("gradescope", help="build a Gradescope autograder zip for one lesson")
+    scope.add_argument("lesson", help="the lesson slug, e.g. 05_adam")
+    scope.add_argument("--out", type=Path, default=Path("autograder.zip"))
+    scope.add_argument("--timeout", type=float, default=10.0, help="CPU seconds per cell and per checked function")
+    scope.set_defaults(run=cmd_gradescope)
 
     lms = commands.add_parser("export", help="write a run's grades for an LMS gradebook import")
     lms.add_argument("run_dir", metavar="RUN", type=Path, help="a run folder written by autograde")

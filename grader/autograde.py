@@ -15,6 +15,7 @@ import tempfile
 import time
 import warnings
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -599,12 +600,30 @@ def with_lateness(outcome, lateness):
     return outcome
 
 
+@contextmanager
+def grading(fresh, limits, threads, scheduler, note):
+    """(job, future) of every job (submission, digest, version) of fresh as it finishes: graded by a pool of threads
+    here, or on the Dask cluster at scheduler (grader/cluster.py). Only results cross this seam: the recording
+    stays with its one writer, autograde()."""
+    if scheduler:
+        from grader import cluster  # dask is imported by cluster runs only
+
+        with cluster.grading(scheduler, fresh, limits, note) as finished:
+            yield finished
+        return
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        futures = {pool.submit(grade_one, job[0], limits=limits): job for job in fresh}
+        yield ((futures[future], future) for future in as_completed(futures))
+
+
 def autograde(submissions_dir, out_dir, *, jobs=2, limits=None, slugs=None, options=None, course_dir=None,
-              progress=True, log=print):
+              progress=True, log=print, scheduler=None):
     """Grade a folder (or a .zip) of submissions into out_dir; returns this run's outcomes.
 
     Records already in out_dir for other students or lessons are kept as they are; a submission
-    unchanged since it was graded under the same course version is not graded again."""
+    unchanged since it was graded under the same course version is not graded again. With a
+    scheduler address (tcp://HOST:PORT) the submissions are graded on that Dask cluster, and
+    recorded here as they come back."""
     slugs = slugs or course.lesson_slugs()
     limits = limits or sandbox.Limits()
     options = options or ClassOptions()
@@ -642,17 +661,15 @@ def autograde(submissions_dir, out_dir, *, jobs=2, limits=None, slugs=None, opti
             fresh.append((s, digest, version))
     with (
         Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}") as gradebook,
-        ThreadPoolExecutor(max_workers=jobs) as pool,
+        grading(fresh, limits, jobs, scheduler, note) as finished,
     ):
         record = ClassRecord(out_dir, course_dir, gradebook)
         for outcome, stored in reused:
             if outcome_record(outcome) != stored:
                 store.save(outcome)  # the same grade, under deadlines changed since
             record.add(outcome, reused=True)
-        futures = {pool.submit(grade_one, s, limits=limits): (s, digest, version) for s, digest, version in fresh}
-        bar = tqdm(as_completed(futures), total=len(futures), desc="grading", unit="nb", disable=not progress)
-        for future in bar:
-            submission, digest, version = futures[future]
+        bar = tqdm(finished, total=len(fresh), desc="grading", unit="nb", disable=not progress)
+        for (submission, digest, version), future in bar:
             try:
                 outcome = future.result()
             except Exception as error:  # a grader bug must not stop the class: record it

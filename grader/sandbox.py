@@ -205,6 +205,7 @@ def _environment():
         "PYTHONDONTWRITEBYTECODE": "1",
         "PYTHONHASHSEED": "0",
         "LANG": "C.UTF-8",
+        "COURSE_EARLIER": "absent",  # earlier lessons' notebooks are not in the sandbox (coursekit/earlier.py)
     }
     for name in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
         if name in os.environ:

@@ -29,6 +29,7 @@ import numpy as np
 
 from coursekit import data, network, optimizers, plots, surfaces, training
 from coursekit.checking import check
+from coursekit.earlier import load
 
 # %% [markdown]
 # ## 1. Concept: Adam = momentum + RMSprop + bias correction
@@ -197,43 +198,17 @@ plt.show()
 # %% [markdown]
 # ## 4. Experiment: four optimizers on one loss surface
 #
-# Time to race. So that this notebook runs on its own, the next cell holds compact versions of
-# your functions of lessons 01, 03 and 04 (gradient descent, momentum in the
-# exponentially-weighted-average form, RMSprop, and the shuffle-and-cut of mini-batches).
+# Time to race. The next cell loads your functions of lessons 01, 03 and 04 (gradient descent,
+# momentum in the exponentially-weighted-average form, RMSprop, and the shuffle-and-cut of
+# mini-batches) from your notebooks of those lessons, saved beside this one.
 # `coursekit.optimizers` wraps each update rule into one interface, so the same loop can run
 # any of them.
 
 # %%
-# From lessons 01, 03 and 04 (compact versions of those graded functions).
-def gd_update(parameters, grads, *, learning_rate):
-    return {key: value - learning_rate * grads["d" + key] for key, value in parameters.items()}
-
-
-def init_momentum(parameters):
-    return {"d" + key: np.zeros_like(value) for key, value in parameters.items()}
-
-
-def momentum_update(parameters, grads, v, *, learning_rate, beta=0.9):
-    v = {key: beta * v[key] + (1 - beta) * grads[key] for key in v}
-    return {key: value - learning_rate * v["d" + key] for key, value in parameters.items()}, v
-
-
-def init_rmsprop(parameters):
-    return {"d" + key: np.zeros_like(value) for key, value in parameters.items()}
-
-
-def rmsprop_update(parameters, grads, s, *, learning_rate, beta2=0.999, epsilon=1e-8):
-    s = {key: beta2 * s[key] + (1 - beta2) * grads[key] ** 2 for key in s}
-    return {key: value - learning_rate * grads["d" + key] / (np.sqrt(s["d" + key]) + epsilon)
-            for key, value in parameters.items()}, s
-
-
-def random_mini_batches(X, Y, mini_batch_size, rng):
-    perm = rng.permutation(X.shape[1])
-    X, Y = X[:, perm], Y[:, perm]
-    return [(X[:, i : i + mini_batch_size], Y[:, i : i + mini_batch_size])
-            for i in range(0, X.shape[1], mini_batch_size)]
-
+# Your functions of lessons 01, 03 and 04, from your notebooks of those lessons.
+gd_update, random_mini_batches = load("01_mini_batch_gradient_descent", "gd_update", "random_mini_batches")
+init_momentum, momentum_update = load("03_momentum", "init_momentum", "momentum_update")
+init_rmsprop, rmsprop_update = load("04_rmsprop", "init_rmsprop", "rmsprop_update")
 
 OPTIMIZERS = {
     "gradient descent": optimizers.gradient_descent(gd_update),

@@ -29,6 +29,7 @@ import numpy as np
 
 from coursekit import data, network, optimizers, plots, training
 from coursekit.checking import check
+from coursekit.earlier import load
 
 # %% [markdown]
 # ## 1. Concept: why decay the learning rate?
@@ -261,20 +262,12 @@ plt.show()
 # runs are noisy, so the table repeats every run with 3 shuffling seeds and reports the mean and
 # the spread of the final training cost (computed on the whole training set) and of the accuracies.
 #
-# The next cell is your mini-batch code of lesson 01 (gradient descent and the shuffle-and-cut),
-# in compact form, so that this notebook runs on its own.
+# The next cell loads your mini-batch code of lesson 01 (gradient descent and the shuffle-and-cut)
+# from your notebook of that lesson, saved beside this one.
 
 # %%
-# From lesson 01 (compact versions of those graded functions).
-def gd_update(parameters, grads, *, learning_rate):
-    return {key: value - learning_rate * grads["d" + key] for key, value in parameters.items()}
-
-
-def random_mini_batches(X, Y, mini_batch_size, rng):
-    perm = rng.permutation(X.shape[1])
-    X, Y = X[:, perm], Y[:, perm]
-    return [(X[:, i : i + mini_batch_size], Y[:, i : i + mini_batch_size])
-            for i in range(0, X.shape[1], mini_batch_size)]
+# Your functions of lesson 01, from your notebook of that lesson.
+gd_update, random_mini_batches = load("01_mini_batch_gradient_descent", "gd_update", "random_mini_batches")
 
 
 # %% tags=["experiment"]

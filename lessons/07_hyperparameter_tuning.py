@@ -34,6 +34,7 @@ import numpy as np
 
 from coursekit import data, network, optimizers, training
 from coursekit.checking import check
+from coursekit.earlier import load
 
 # %% [markdown]
 # ## 1. Concept: what to tune first
@@ -418,58 +419,13 @@ print(f"best cost: coarse {coarse[0][1]:.4f}, after the fine round {fine[0][1]:.
 # on $[10^{-4}, 10]$ (kind `"log"`: five decades, about three trials each) and Adam's $\beta_1$
 # on $[0.8, 0.99]$ (kind `"beta"`).
 #
-# The cell below is a copy of two functions you wrote earlier (lessons 01 and 05), so that this
-# lesson runs on its own.
+# The cell below loads functions you wrote earlier (lessons 01 and 05) from your notebooks of
+# those lessons, saved beside this one.
 
 # %%
-# From lessons 01 and 05 (reference versions).
-def random_mini_batches(X, Y, mini_batch_size, rng):
-    """Shuffle the examples and cut them into mini-batches (lesson 01).
-
-    perm = rng.permutation(m); X[:, perm], Y[:, perm] cut into consecutive batches of
-    mini_batch_size columns; the last batch holds the m % mini_batch_size leftover columns.
-
-    X: (n_x, m); Y: (k, m); rng: numpy.random.Generator.
-    Returns a list of (X_batch (n_x, b), Y_batch (k, b)) tuples, b <= mini_batch_size.
-    """
-    m = X.shape[1]
-    perm = rng.permutation(m)
-    X_shuffled, Y_shuffled = X[:, perm], Y[:, perm]
-    return [
-        (X_shuffled[:, start : start + mini_batch_size], Y_shuffled[:, start : start + mini_batch_size])
-        for start in range(0, m, mini_batch_size)
-    ]
-
-
-def init_adam(parameters):
-    """Zero first and second moments for every parameter (lesson 05).
-
-    parameters: dict "W1", "b1", ... Returns (v, s): two independent dicts "dW1", "db1", ...
-    of zeros shaped like the matching parameter.
-    """
-    v = {"d" + key: np.zeros_like(value) for key, value in parameters.items()}
-    s = {"d" + key: np.zeros_like(value) for key, value in parameters.items()}
-    return v, s
-
-
-def adam_update(parameters, grads, v, s, t, *, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
-    """One step of Adam (lesson 05); t is the 1-based number of this update.
-
-    v = beta1 * v + (1 - beta1) * dW            v_hat = v / (1 - beta1**t)
-    s = beta2 * s + (1 - beta2) * dW**2         s_hat = s / (1 - beta2**t)
-    W = W - learning_rate * v_hat / (sqrt(s_hat) + epsilon)
-
-    parameters: dict "W1" (n1, n0), "b1" (n1, 1), ...; grads, v, s: dicts "dW1", "db1", ...
-    Returns (parameters, v, s) with the uncorrected v and s; the arguments are not modified.
-    """
-    new_v = {key: beta1 * v[key] + (1 - beta1) * grads[key] for key in v}
-    new_s = {key: beta2 * s[key] + (1 - beta2) * grads[key] ** 2 for key in s}
-    new_parameters = {}
-    for key, value in parameters.items():
-        v_hat = new_v["d" + key] / (1 - beta1**t)
-        s_hat = new_s["d" + key] / (1 - beta2**t)
-        new_parameters[key] = value - learning_rate * v_hat / (np.sqrt(s_hat) + epsilon)
-    return new_parameters, new_v, new_s
+# Your functions of lessons 01 and 05, from your notebooks of those lessons.
+random_mini_batches = load("01_mini_batch_gradient_descent", "random_mini_batches")
+init_adam, adam_update = load("05_adam", "init_adam", "adam_update")
 
 
 # %% tags=["experiment"]

@@ -31,6 +31,7 @@ import numpy as np
 
 from coursekit import data, gradcheck, network, optimizers, plots, training
 from coursekit.checking import check
+from coursekit.earlier import load
 
 # %% [markdown]
 # ## 1. Concept: from the sigmoid to the softmax
@@ -314,39 +315,14 @@ print("network 2-5-3 with your softmax head, worst relative error:", f"{max(erro
 # %% [markdown]
 # ## 7. Helpers from lessons 01 and 05
 #
-# Training needs gradient descent and mini-batches (lesson 01) and Adam (lesson 05). Compact
-# versions follow so that this lesson runs on its own; you may paste your own functions instead
-# (same names and signatures). This cell is not graded.
+# Training needs gradient descent and mini-batches (lesson 01) and Adam (lesson 05). The next
+# cell loads your own functions from your notebooks of those lessons, saved beside this one.
+# This cell is not graded.
 
 # %%
-def gd_update(parameters, grads, *, learning_rate):
-    """From lesson 01: one step of gradient descent."""
-    return {key: value - learning_rate * grads["d" + key] for key, value in parameters.items()}
-
-
-def random_mini_batches(X, Y, mini_batch_size, rng):
-    """From lesson 01: shuffle the columns with one permutation, cut consecutive batches."""
-    perm = rng.permutation(X.shape[1])
-    X, Y = X[:, perm], Y[:, perm]
-    return [(X[:, k:k + mini_batch_size], Y[:, k:k + mini_batch_size]) for k in range(0, X.shape[1], mini_batch_size)]
-
-
-def init_adam(parameters):
-    """From lesson 05: zero first and second moments."""
-    return ({"d" + k: np.zeros_like(p) for k, p in parameters.items()},
-            {"d" + k: np.zeros_like(p) for k, p in parameters.items()})
-
-
-def adam_update(parameters, grads, v, s, t, *, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
-    """From lesson 05: one Adam step (t is 1-based); returns new dicts."""
-    v = {k: beta1 * v[k] + (1 - beta1) * grads[k] for k in v}
-    s = {k: beta2 * s[k] + (1 - beta2) * grads[k] ** 2 for k in s}
-    new = {}
-    for key, value in parameters.items():
-        v_hat, s_hat = v["d" + key] / (1 - beta1**t), s["d" + key] / (1 - beta2**t)
-        new[key] = value - learning_rate * v_hat / (np.sqrt(s_hat) + epsilon)
-    return new, v, s
-
+# Your functions of lessons 01 and 05, from your notebooks of those lessons.
+gd_update, random_mini_batches = load("01_mini_batch_gradient_descent", "gd_update", "random_mini_batches")
+init_adam, adam_update = load("05_adam", "init_adam", "adam_update")
 
 gradient_descent = optimizers.gradient_descent(gd_update)
 adam = optimizers.adam(init_adam, adam_update)

@@ -39,143 +39,31 @@ import numpy as np
 
 from coursekit import data, gradcheck, network, optimizers
 from coursekit.checking import CheckFailed, check, load_visible_checks
+from coursekit.earlier import load
 
 notebook_start = time.perf_counter()
 
 # %% [markdown]
-# ## 0. Your toolbox: paste your functions from lessons 01, 05, 06, 07, 08, 09 here
+# ## 0. Your toolbox: your functions from lessons 01, 05, 06, 07, 08, 09
 #
-# The cells of this section hold compact versions of the functions you wrote, so that this
-# notebook runs on its own. **Replace them with your own** (same names, same signatures): the
-# rest of the notebook then runs on your code. These cells are not graded. The cell after them
-# runs the visible checks of the earlier lessons on whatever functions are defined here.
+# The next cell loads the functions you wrote from your notebooks of those lessons, saved beside
+# this one: the rest of the notebook runs on your code. The cell after it runs the visible checks
+# of the earlier lessons on them.
 
 # %%
-# ---- paste your functions from lesson 01 here (mini-batch gradient descent) ----
-def random_mini_batches(X, Y, mini_batch_size, rng):
-    """Lesson 01: one permutation of the columns, then consecutive batches (the last may be smaller)."""
-    perm = rng.permutation(X.shape[1])
-    X, Y = X[:, perm], Y[:, perm]
-    return [(X[:, k:k + mini_batch_size], Y[:, k:k + mini_batch_size]) for k in range(0, X.shape[1], mini_batch_size)]
-
-
-# %%
-# ---- paste your functions from lesson 05 here (Adam) ----
-def init_adam(parameters):
-    """Lesson 05: two independent dicts of zeros, keys "dW1", "db1", ..."""
-    return ({"d" + k: np.zeros_like(p) for k, p in parameters.items()},
-            {"d" + k: np.zeros_like(p) for k, p in parameters.items()})
-
-
-def adam_update(parameters, grads, v, s, t, *, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
-    """Lesson 05: one Adam step (t is 1-based); returns new dicts (parameters, v, s)."""
-    v = {k: beta1 * v[k] + (1 - beta1) * grads[k] for k in v}
-    s = {k: beta2 * s[k] + (1 - beta2) * grads[k] ** 2 for k in s}
-    new = {}
-    for key, value in parameters.items():
-        v_hat, s_hat = v["d" + key] / (1 - beta1**t), s["d" + key] / (1 - beta2**t)
-        new[key] = value - learning_rate * v_hat / (np.sqrt(s_hat) + epsilon)
-    return new, v, s
-
-
-# %%
-# ---- paste your functions from lesson 06 here (learning-rate decay) ----
-def inverse_time_decay(learning_rate0, epoch_num, decay_rate, time_interval=1):
-    """Lesson 06: learning_rate0 / (1 + decay_rate * floor(epoch_num / time_interval))."""
-    return learning_rate0 / (1 + decay_rate * np.floor(epoch_num / time_interval))
-
-
-# %%
-# ---- paste your functions from lesson 07 here (hyperparameter search) ----
-def sample_log_uniform(low, high, size, rng):
-    """Lesson 07: 10**u with u uniform on [log10(low), log10(high)]."""
-    return 10 ** rng.uniform(np.log10(low), np.log10(high), size)
-
-
-def sample_beta(low, high, size, rng):
-    """Lesson 07: beta in [low, high] with 1 - beta log-uniform."""
-    return 1 - 10 ** rng.uniform(np.log10(1 - high), np.log10(1 - low), size)
-
-
-def random_search(objective, space, n_trials, rng):
-    """Lesson 07: n_trials draws from space {name: (kind, low, high)}; [(params, score)], best first."""
-    def draw(kind, low, high):
-        if kind == "log":
-            return sample_log_uniform(low, high, None, rng)
-        if kind == "beta":
-            return sample_beta(low, high, None, rng)
-        if kind == "uniform":
-            return rng.uniform(low, high)
-        if kind == "int":
-            return int(rng.integers(low, high + 1))
-        raise ValueError(f"unknown kind {kind!r}")
-
-    trials = []
-    for _ in range(n_trials):
-        params = {name: draw(kind, low, high) for name, (kind, low, high) in space.items()}
-        trials.append((params, float(objective(params))))
-    return sorted(trials, key=lambda trial: trial[1])
-
-
-def refine_space(trials, space, top_k=5):
-    """Lesson 07: each range shrunk to the min and max over the top_k best trials."""
-    best = [params for params, _ in trials[:top_k]]
-    return {name: (kind, min(p[name] for p in best), max(p[name] for p in best))
-            for name, (kind, _, _) in space.items()}
-
-
-# %%
-# ---- paste your functions from lesson 08 here (batch normalization) ----
-def batchnorm_forward(Z, gamma, beta, epsilon=1e-5):
-    """Lesson 08: normalise each row over the batch (biased variance), then scale and shift."""
-    mu = Z.mean(axis=1, keepdims=True)
-    var = ((Z - mu) ** 2).mean(axis=1, keepdims=True)
-    Z_norm = (Z - mu) / np.sqrt(var + epsilon)
-    return gamma * Z_norm + beta, {"mu": mu, "var": var, "Z_norm": Z_norm, "gamma": gamma, "epsilon": epsilon}
-
-
-def batchnorm_backward(dZ_tilde, cache):
-    """Lesson 08: (dZ, dgamma, dbeta)."""
-    Z_norm, dZ_norm = cache["Z_norm"], cache["gamma"] * dZ_tilde
-    dZ = (dZ_norm - dZ_norm.mean(axis=1, keepdims=True)
-          - Z_norm * (dZ_norm * Z_norm).mean(axis=1, keepdims=True)) / np.sqrt(cache["var"] + cache["epsilon"])
-    return dZ, (dZ_tilde * Z_norm).sum(axis=1, keepdims=True), dZ_tilde.sum(axis=1, keepdims=True)
-
-
-def update_running_stats(running_mean, running_var, mu, var, momentum=0.9):
-    """Lesson 08: exponentially weighted running mean and variance."""
-    return momentum * running_mean + (1 - momentum) * mu, momentum * running_var + (1 - momentum) * var
-
-
-def batchnorm_inference(Z, gamma, beta, running_mean, running_var, epsilon=1e-5):
-    """Lesson 08: batch norm at test time, with the running statistics."""
-    return gamma * (Z - running_mean) / np.sqrt(running_var + epsilon) + beta
-
-
-# %%
-# ---- paste your functions from lesson 09 here (softmax regression) ----
-def softmax(Z):
-    """Lesson 09: column-wise softmax, shifted by each column's max."""
-    exp = np.exp(Z - Z.max(axis=0, keepdims=True))
-    return exp / exp.sum(axis=0, keepdims=True)
-
-
-def one_hot(labels, num_classes):
-    """Lesson 09: (m,) or (1, m) integer labels -> (num_classes, m) float."""
-    labels = np.asarray(labels).reshape(-1)
-    return (np.arange(num_classes)[:, None] == labels[None, :]).astype(float)
-
-
-def softmax_cross_entropy(Z, Y):
-    """Lesson 09: mean cross-entropy from the logits (log-sum-exp)."""
-    shifted = Z - Z.max(axis=0, keepdims=True)
-    return float(-(Y * (shifted - np.log(np.exp(shifted).sum(axis=0, keepdims=True)))).sum() / Z.shape[1])
-
-
-def softmax_cross_entropy_backward(Z, Y):
-    """Lesson 09: dZ = (softmax(Z) - Y) / m."""
-    return (softmax(Z) - Y) / Z.shape[1]
-
+# Your functions of lessons 01, 05, 06, 07, 08 and 09, from your notebooks of those lessons.
+random_mini_batches = load("01_mini_batch_gradient_descent", "random_mini_batches")
+init_adam, adam_update = load("05_adam", "init_adam", "adam_update")
+inverse_time_decay = load("06_learning_rate_decay", "inverse_time_decay")
+sample_log_uniform, sample_beta, random_search, refine_space = load(
+    "07_hyperparameter_tuning", "sample_log_uniform", "sample_beta", "random_search", "refine_space"
+)
+batchnorm_forward, batchnorm_backward, update_running_stats, batchnorm_inference = load(
+    "08_batch_normalization", "batchnorm_forward", "batchnorm_backward", "update_running_stats", "batchnorm_inference"
+)
+softmax, one_hot, softmax_cross_entropy, softmax_cross_entropy_backward = load(
+    "09_softmax_regression", "softmax", "one_hot", "softmax_cross_entropy", "softmax_cross_entropy_backward"
+)
 
 # %% [markdown]
 # The visible checks of lessons 01–09 still work here: the next cell runs them on every function

@@ -2,14 +2,17 @@
 
 The class holds the correct, blank and classic-mistake submissions of every lesson (the
 hostile ones are left out: plain nbgrader would stall on them), `--copies` times over.
-Prints the wall time of each, the seconds per notebook, the ratio, and the fixed cost of one
-notebook in the sandbox (to compare with a kernel start, about 0.4-0.5 s here).
+Prints, for each: wall seconds and core-seconds per notebook (the CPU of every process: the
+grader's own, and the sandbox's as its control group counts it, or nbgrader's and its
+kernels'), the ratio, the same grader with plotting imported eagerly in the sandbox (as before
+lazy imports), and the fixed cost of one notebook in the sandbox.
 
     .venv/bin/python scripts/benchmark_grading.py [--copies 2] [--jobs 2]
 """
 
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -18,7 +21,7 @@ import time
 from pathlib import Path
 
 from grader import course, release, sandbox
-from grader.autograde import autograde
+from grader.autograde import ClassOptions, autograde
 from grader.sample_class import make_class
 
 
@@ -35,12 +38,16 @@ def synthetic_class(root, copies):
     return target, len(expected) * copies
 
 
-def plain_nbgrader(class_dir, course_dir, slugs):
-    """`nbgrader autograde ASSIGNMENT --force` for each assignment, one after the other."""
+def prepare_plain(class_dir, course_dir, slugs):
+    """An nbgrader course with the class in submitted/ (not timed)."""
     release.release(course_dir, course_dir / "student-notebooks", slugs)
     shutil.copytree(class_dir, course_dir / "submitted")
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    start = time.perf_counter()
+
+
+def plain_nbgrader(course_dir, slugs):
+    """`nbgrader autograde ASSIGNMENT --force` for each assignment, one after the other."""
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+           "COURSE_EARLIER": "absent"}  # as in our sandbox: earlier lessons' notebooks are not there
     for slug in slugs:
         subprocess.run(
             [
@@ -58,7 +65,6 @@ def plain_nbgrader(class_dir, course_dir, slugs):
             check=True,
             capture_output=True,
         )
-    return time.perf_counter() - start
 
 
 def sandbox_overhead(repeats=5):
@@ -72,6 +78,33 @@ def sandbox_overhead(repeats=5):
     return sorted(times)[len(times) // 2]
 
 
+def cpu_of(run):
+    """(wall seconds, core-seconds of this process and its children) of run(), and its result."""
+    before, children, start = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN), \
+        time.perf_counter()
+    result = run()
+    after, children_after = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = sum(getattr(after, f) - getattr(before, f) for f in ("ru_utime", "ru_stime"))
+    cpu += sum(getattr(children_after, f) - getattr(children, f) for f in ("ru_utime", "ru_stime"))
+    return time.perf_counter() - start, cpu, result
+
+
+def ours(class_dir, out, jobs, slugs, eager=False):
+    """(wall, core-seconds) of this grader; the sandbox's CPU comes from its control groups."""
+    environment = sandbox._environment
+    if eager:
+        sandbox._environment = lambda: {**environment(), "GRADER_EAGER_IMPORTS": "1"}
+    try:
+        wall, cpu, outcomes = cpu_of(
+            lambda: autograde(class_dir, out, jobs=jobs, slugs=slugs, progress=False, log=lambda *_: None,
+                              options=ClassOptions(reuse=False))
+        )
+    finally:
+        sandbox._environment = environment
+    sandbox_cpu = sum(o.cpu_seconds for o in outcomes)  # cgroup CPU; sandboxes are not our children
+    return wall, cpu + sandbox_cpu
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=1)
@@ -81,16 +114,22 @@ def main():
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         tmp = Path(tmp)
         class_dir, count = synthetic_class(tmp, args.copies)
-        print(f"class: {count} notebooks over {len(slugs)} lessons")
-        release.release(tmp / "ours" / "course", tmp / "ours" / "course" / "student-notebooks", slugs)  # not timed
-        start = time.perf_counter()
-        autograde(class_dir, tmp / "ours", jobs=args.jobs, slugs=slugs, progress=False, log=lambda *_: None)
-        ours = time.perf_counter() - start
-        print(f"this grader ({args.jobs} jobs): {ours:7.1f} s  {ours / count:5.2f} s per notebook", flush=True)
-        plain = plain_nbgrader(class_dir, (tmp / "plain").resolve(), slugs)
-        print(f"plain nbgrader autograde:  {plain:7.1f} s  {plain / count:5.2f} s per notebook")
-        print(f"ratio: {plain / ours:.1f}x faster")
-        print(f"overhead of one empty notebook in the sandbox ({sandbox.isolation()}): {sandbox_overhead():.2f} s")
+        print(f"class: {count} notebooks over {len(slugs)} lessons; sandbox: {sandbox.isolation()}, "
+              f"{sandbox.resource_control()}")
+        for name in ("ours", "eager"):  # the course made once each, not timed
+            release.release(tmp / name / "course", tmp / name / "course" / "student-notebooks", slugs)
+        wall, cores = ours(class_dir, tmp / "ours", args.jobs, slugs)
+        print(f"this grader ({args.jobs} jobs):     {wall:7.1f} s wall, {wall / count:5.2f} s and "
+              f"{cores / count:5.2f} core-s per notebook", flush=True)
+        eager_wall, eager_cores = ours(class_dir, tmp / "eager", args.jobs, slugs, eager=True)
+        print(f"  plotting imported eagerly: {eager_wall:7.1f} s wall, {eager_wall / count:5.2f} s and "
+              f"{eager_cores / count:5.2f} core-s per notebook", flush=True)
+        prepare_plain(class_dir, (tmp / "plain").resolve(), slugs)
+        plain_wall, plain_cores, _ = cpu_of(lambda: plain_nbgrader((tmp / "plain").resolve(), slugs))
+        print(f"plain nbgrader autograde:    {plain_wall:7.1f} s wall, {plain_wall / count:5.2f} s and "
+              f"{plain_cores / count:5.2f} core-s per notebook")
+        print(f"ratio: {plain_wall / wall:.1f}x faster in wall time, {plain_cores / cores:.1f}x fewer core-seconds")
+        print(f"overhead of one empty notebook in the sandbox: {sandbox_overhead():.2f} s")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Lesson 05: Adam."""
+# Generated from lessons/05_adam.py by `make solutions`: do not edit; edit the lesson.
+"""Lesson 05 — Adam: the reference answers."""
 
 import numpy as np
 

@@ -1,4 +1,5 @@
-"""Lesson 08: batch normalization."""
+# Generated from lessons/08_batch_normalization.py by `make solutions`: do not edit; edit the lesson.
+"""Lesson 08 — Batch normalization: the reference answers."""
 
 import numpy as np
 

@@ -1,4 +1,5 @@
-"""Lesson 02: exponentially weighted averages."""
+# Generated from lessons/02_exponentially_weighted_averages.py by `make solutions`: do not edit; edit the lesson.
+"""Lesson 02 — Exponentially weighted averages: the reference answers."""
 
 import numpy as np
 

@@ -1,4 +1,5 @@
-"""Lesson 07: hyperparameter search on the right scale."""
+# Generated from lessons/07_hyperparameter_tuning.py by `make solutions`: do not edit; edit the lesson.
+"""Lesson 07 — Hyperparameter tuning: the reference answers."""
 
 import numpy as np
 
@@ -27,7 +28,6 @@ def random_search(objective, space, n_trials, rng):
     draws every name in `space` order, then calls objective(params) -> float.
     Returns [(params, score), ...] sorted by score, ties kept in trial order.
     """
-
     def draw(kind, low, high):
         if kind == "log":
             return sample_log_uniform(low, high, None, rng)

@@ -1,4 +1,5 @@
-"""Lesson 06: learning-rate decay schedules."""
+# Generated from lessons/06_learning_rate_decay.py by `make solutions`: do not edit; edit the lesson.
+"""Lesson 06 — Learning-rate decay: the reference answers."""
 
 import numpy as np
 

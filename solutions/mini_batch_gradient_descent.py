@@ -1,4 +1,5 @@
-"""Lesson 01: mini-batch gradient descent."""
+# Generated from lessons/01_mini_batch_gradient_descent.py by `make solutions`: do not edit; edit the lesson.
+"""Lesson 01 — Mini-batch gradient descent: the reference answers."""
 
 
 def gd_update(parameters, grads, *, learning_rate):

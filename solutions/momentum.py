@@ -1,4 +1,5 @@
-"""Lesson 03: gradient descent with momentum."""
+# Generated from lessons/03_momentum.py by `make solutions`: do not edit; edit the lesson.
+"""Lesson 03 — Gradient descent with momentum: the reference answers."""
 
 import numpy as np
 

@@ -1,4 +1,5 @@
-"""Lesson 04: RMSprop."""
+# Generated from lessons/04_rmsprop.py by `make solutions`: do not edit; edit the lesson.
+"""Lesson 04 — RMSprop: the reference answers."""
 
 import numpy as np
 

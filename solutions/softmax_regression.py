@@ -1,4 +1,5 @@
-"""Lesson 09: softmax regression."""
+# Generated from lessons/09_softmax_regression.py by `make solutions`: do not edit; edit the lesson.
+"""Lesson 09 — Softmax regression: the reference answers."""
 
 import numpy as np
 

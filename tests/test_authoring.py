@@ -4,6 +4,7 @@ lesson, released, and a class graded with them."""
 
 import csv
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -15,24 +16,16 @@ from grader import course
 SLUG = "05_adam"
 COPIED = ("lessons", "grader", "coursekit", "solutions", "datasets", "pyproject.toml")
 
-# What the guide shows an instructor adding at the end of lessons/05_adam.py.
-PLAIN_ASSERT_TEST = '''
+GUIDE = course.ROOT / "docs" / "authoring.md"
 
-# %% nbgrader={"grade_id": "test_adam_moves_against_the_gradient", "points": 2}
-p = {"W1": np.array([[1.0]]), "b1": np.array([[0.0]])}
-g = {"dW1": np.array([[0.5]]), "db1": np.array([[0.0]])}
-v0, s0 = init_adam(p)
-moved, _, _ = adam_update(p, g, v0, s0, 1, learning_rate=0.1)
-assert moved["W1"][0, 0] < 1.0, "Adam must move W1 against its gradient"
-### BEGIN HIDDEN TESTS
-assert abs(moved["W1"][0, 0] - 0.9) < 1e-6, "the first corrected step is learning_rate long"
-### END HIDDEN TESTS
-'''
-HAND_GRADED_QUESTION = '''
 
-# %% [markdown] nbgrader={"grade_id": "why_bias_correction", "points": 2}
-# Why does Adam divide its moments by (1 - beta**t)? Answer in two sentences.
-'''
+def guide_blocks(section):
+    """The python code blocks of a section of docs/authoring.md: the test does what the guide says."""
+    text = GUIDE.read_text(encoding="utf-8")
+    body = text.split(f"## {section}\n", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```python\n(.*?)```", body, flags=re.S)
+
+
 EMPTY_TEST = '''
 
 # %% nbgrader={"grade_id": "test_nothing", "points": 1}
@@ -55,6 +48,8 @@ wrong = _solution_notebook("05_adam")
 for cell in wrong.cells:
     if cell.metadata.get("nbgrader", {}).get("grade_id") == "adam_update":
         cell.source = cell.source.replace("v_hat = new_v", "v_hat = 0.5 * new_v")
+    if cell.metadata.get("nbgrader", {}).get("grade_id") == "bias_correction":
+        cell.source = cell.source.replace("(1 - beta**t)", "(1 - beta)")
 for name, notebook in (("good", good), ("wrong", wrong)):
     path = root / "submitted" / name / "05_adam" / "05_adam.ipynb"
     path.parent.mkdir(parents=True)
@@ -85,11 +80,30 @@ def run_in(copy, *args):
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     copy = scratch_copy(tmp_path_factory.mktemp("scratch-course"))
+    function, cases = guide_blocks("Add a graded function")
+    (plain_asserts,) = guide_blocks("Add a test cell of plain asserts")
+    (question,) = guide_blocks("Add a hand-graded question")
     lesson = copy / "lessons" / f"{SLUG}.py"
-    lesson.write_text(lesson.read_text() + PLAIN_ASSERT_TEST + HAND_GRADED_QUESTION)
+    lesson.write_text(lesson.read_text() + "\n\n" + function + "\n\n" + plain_asserts + "\n\n" + question)
+    case_module = copy / "grader" / "cases" / "adam.py"
+    case_module.write_text(case_module.read_text() + "\n\n" + cases)
+    run_in(copy, "-m", "grader", "build-solutions")  # what `make notebooks` runs, in its order
+    run_in(copy, "-m", "grader", "build-checks")
     (copy / "steps.py").write_text(STEPS)
     results = json.loads(run_in(copy, "steps.py", str(copy)).strip().splitlines()[-1])
     return copy, results
+
+
+def test_a_new_graded_function_is_generated_checked_and_graded(graded):
+    copy, results = graded
+    assert "def bias_correction" in (copy / "solutions" / "adam.py").read_text()
+    assert "bias_correction" in (copy / "coursekit" / "data" / "visible_checks.json").read_text()
+    notebook = (copy / "notebooks" / f"{SLUG}.ipynb").read_text()
+    assert "test_bias_correction_hidden" in notebook and "1 - beta**t" not in notebook  # the answer is not shipped
+    good, wrong = results["good"]["tests"], results["wrong"]["tests"]
+    assert good["test_bias_correction"][0] == 1 and good["test_bias_correction_hidden"][0] == 2
+    assert wrong["test_bias_correction"][0] == 0 and wrong["test_bias_correction_hidden"][0] == 0
+    assert "your correction divides by 1 - beta, not 1 - beta**t" in wrong["test_bias_correction"][2]
 
 
 def test_a_plain_assert_test_cell_is_honoured(graded):

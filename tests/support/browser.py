@@ -128,6 +128,9 @@ class LabServer:
             JUPYTERLAB_WORKSPACES_DIR=str(self.home / "workspaces"),
             IPYTHONDIR=str(self.home / "ipython"),
             MPLBACKEND="module://matplotlib_inline.backend_inline",  # not an Agg inherited from other tests
+            # The lessons run with their answers filled in: earlier lessons' functions come from
+            # `solutions` (coursekit.earlier), not from the student's notebooks.
+            COURSE_EARLIER="solutions",
             PYTHONUNBUFFERED="1",
         )
 

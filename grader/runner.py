@@ -14,6 +14,7 @@ busy machine does not cut a cell short; the grader adds a wall-clock backstop.
 """
 
 import importlib
+import importlib.machinery
 import io
 import json
 import os
@@ -80,10 +81,12 @@ def _load_real(name):
 
 def install_lazy_modules(names=LAZY_MODULES):
     """Put stand-ins in sys.modules, a parent holding its children as real attributes, so that
-    `import a.b as c` binds the stand-in of a.b without touching a."""
+    `import a.b as c` binds the stand-in of a.b without touching a. Each has a spec without a
+    loader (the import system and importlib.util.find_spec read it) and no origin of its own."""
     for name in names:
         if name not in sys.modules:
             sys.modules[name] = LazyModule(name)
+            sys.modules[name].__spec__ = importlib.machinery.ModuleSpec(name, None)
     for name in names:
         parent, _, child = name.rpartition(".")
         if parent and isinstance(sys.modules.get(parent), LazyModule):

@@ -53,7 +53,8 @@ def test_every_submission_gets_exactly_one_row(graded_class):
     with open(root / "out" / "grades.csv", newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == len(expected)
-    assert list(rows[0]) == ["student_id", "assignment_id", "score", "max_score", "status", "message"]
+    assert list(rows[0]) == ["student_id", "assignment_id", "score", "max_score", "status", "message",
+                             "submitted_at", "late_by", "raw_score", "penalty"]
 
 
 def test_each_submission_gets_the_fair_score_and_status(graded_class):

@@ -59,7 +59,7 @@ constraints: $(BIN)/python
 	$(BIN)/pip install --dry-run --quiet --disable-pip-version-check -c requirements/constraints.txt -e '.[test]'
 
 benchmark: $(VENV)/.installed
-	$(BIN)/python scripts/benchmark_grading.py
+	$(BIN)/python scripts/benchmark_grading.py --dask
 
 # JupyterLab on the student notebooks. As root (containers, CI machines) it needs --allow-root;
 # more options with LAB_ARGS, e.g. make lab LAB_ARGS=--no-browser

@@ -90,7 +90,7 @@ def cmd_autograde(args):
     start = time.perf_counter()
     outcomes = autograde(
         args.submissions, out, jobs=args.jobs, limits=limits, slugs=args.lessons, options=class_options(args),
-        course_dir=args.course, scheduler=args.scheduler,
+        course_dir=args.course, scheduler=args.scheduler, db_url=args.db_url,
     )
     graded = sum(o.row_status == "graded" for o in outcomes)
     print(
@@ -254,6 +254,7 @@ def main(argv=None):
     grade.add_argument("--late-penalty", default="0%/day", help="share of the raw score lost per day started: 10%%/day")
     grade.add_argument("--late-cap", default="100%", help="the most a late submission can lose, e.g. 50%%")
     grade.add_argument("--course", type=Path, help="an nbgrader course to record in (default: OUT/course)")
+    grade.add_argument("--db-url", help="nbgrader's gradebook database, e.g. postgresql://... (default: the course's)")
     grade.add_argument("--regrade-all", action="store_true", help="grade again even notebooks unchanged since graded")
     grade.add_argument("--scheduler", metavar="tcp://HOST:PORT",
                        help="grade on this Dask cluster (workers: the course installed, bubblewrap, the same paths)")

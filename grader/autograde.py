@@ -304,10 +304,11 @@ def judge_test(grade_id, run):
 # ----------------------------------------------------------------------------- the class
 
 
-def prepare_course(course_dir, slugs):
+def prepare_course(course_dir, slugs, db_url=None):
     """An nbgrader course with the sources and gradebook (made once, reused after)."""
-    if not (course_dir / "gradebook.db").exists() or any(not (course_dir / "release" / s).exists() for s in slugs):
-        release.release(course_dir, course_dir / "student-notebooks", slugs)
+    has_gradebook = db_url is not None or (course_dir / "gradebook.db").exists()
+    if not has_gradebook or any(not (course_dir / "release" / s).exists() for s in slugs):
+        release.release(course_dir, course_dir / "student-notebooks", slugs, db_url=db_url)
     return course_dir
 
 
@@ -617,7 +618,7 @@ def grading(fresh, limits, threads, scheduler, note):
 
 
 def autograde(submissions_dir, out_dir, *, jobs=2, limits=None, slugs=None, options=None, course_dir=None,
-              progress=True, log=print, scheduler=None):
+              progress=True, log=print, scheduler=None, db_url=None):
     """Grade a folder (or a .zip) of submissions into out_dir; returns this run's outcomes.
 
     Records already in out_dir for other students or lessons are kept as they are; a submission
@@ -638,7 +639,7 @@ def autograde(submissions_dir, out_dir, *, jobs=2, limits=None, slugs=None, opti
 
     note(f"sandbox: {sandbox.isolation()}; per submission: {sandbox.resource_control()}; limits: {limits}; "
          f"jobs: {jobs}")
-    course_dir = prepare_course(Path(course_dir or out_dir / "course").resolve(), slugs)
+    course_dir = prepare_course(Path(course_dir or out_dir / "course").resolve(), slugs, db_url)
     folder = unpack_if_zip(Path(submissions_dir), out_dir / ".unpacked")  # a .zip download is unpacked first
     intake = scan(folder, slugs)
     write_intake_csv(intake, out_dir / "intake.csv")
@@ -660,7 +661,7 @@ def autograde(submissions_dir, out_dir, *, jobs=2, limits=None, slugs=None, opti
         else:
             fresh.append((s, digest, version))
     with (
-        Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}") as gradebook,
+        Gradebook(db_url or f"sqlite:///{course_dir / 'gradebook.db'}") as gradebook,
         grading(fresh, limits, jobs, scheduler, note) as finished,
     ):
         record = ClassRecord(out_dir, course_dir, gradebook)

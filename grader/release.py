@@ -23,8 +23,9 @@ def write_sources(course_dir, slugs=None):
         nbformat.write(read_lesson(slug), target)
 
 
-def nbgrader_api(course_dir, db_path=None, course_id=COURSE_ID, exchange_root=None):
-    """An NbGraderAPI on course_dir with an absolute root and gradebook path."""
+def nbgrader_api(course_dir, db_path=None, course_id=COURSE_ID, exchange_root=None, db_url=None):
+    """An NbGraderAPI on course_dir with an absolute root and gradebook (a path, or any database URL
+    nbgrader takes, e.g. postgresql://...)."""
     from nbgrader.apps import NbGraderAPI
     from traitlets.config import Config
 
@@ -32,7 +33,7 @@ def nbgrader_api(course_dir, db_path=None, course_id=COURSE_ID, exchange_root=No
     config = Config()
     config.CourseDirectory.course_id = course_id
     config.CourseDirectory.root = str(Path(course_dir).resolve())
-    config.CourseDirectory.db_url = gradebook_url(db_path or Path(course_dir) / "gradebook.db")
+    config.CourseDirectory.db_url = db_url or gradebook_url(db_path or Path(course_dir) / "gradebook.db")
     config.Exchange.root = str(Path(exchange_root or Path(course_dir) / "exchange").resolve())
     Path(config.Exchange.root).mkdir(parents=True, exist_ok=True)
     return NbGraderAPI(config=config)
@@ -42,7 +43,7 @@ def gradebook_url(db_path):
     return f"sqlite:///{Path(db_path).resolve()}"
 
 
-def course_config(course_dir, course_id, exchange_root):
+def course_config(course_dir, course_id, exchange_root, db_url=None):
     """The instructor's nbgrader_config.py: with it, `nbgrader release_assignment`, `collect`,
     `release_feedback` ... run from the course folder need no flags. Paths are absolute so that
     the file works from any working folder that loads it."""
@@ -52,7 +53,7 @@ def course_config(course_dir, course_id, exchange_root):
         "c = get_config()  # noqa: F821 (nbgrader provides get_config when it loads this file)\n"
         f"c.CourseDirectory.course_id = {course_id!r}\n"
         f"c.CourseDirectory.root = {str(course_dir)!r}\n"
-        f"c.CourseDirectory.db_url = {gradebook_url(course_dir / 'gradebook.db')!r}\n"
+        f"c.CourseDirectory.db_url = {db_url or gradebook_url(course_dir / 'gradebook.db')!r}\n"
         f"c.Exchange.root = {str(Path(exchange_root).resolve())!r}\n"
     )
 
@@ -80,7 +81,8 @@ def normalized_release(notebook, slug):
     return notebook
 
 
-def release(course_dir=BUILD / "course", notebooks_dir=NOTEBOOKS, slugs=None, course_id=COURSE_ID, exchange_root=None):
+def release(course_dir=BUILD / "course", notebooks_dir=NOTEBOOKS, slugs=None, course_id=COURSE_ID, exchange_root=None,
+            db_url=None):
     """Build the nbgrader course (sources, gradebook, release, nbgrader_config.py) and the student notebooks.
 
     exchange_root is the folder nbgrader's exchange shares with the students (default: the course's
@@ -91,8 +93,8 @@ def release(course_dir=BUILD / "course", notebooks_dir=NOTEBOOKS, slugs=None, co
     course_dir = Path(course_dir)
     exchange_root = Path(exchange_root or course_dir / "exchange")
     write_sources(course_dir, slugs)
-    (course_dir / "nbgrader_config.py").write_text(course_config(course_dir, course_id, exchange_root))
-    api = nbgrader_api(course_dir, course_id=course_id, exchange_root=exchange_root)
+    (course_dir / "nbgrader_config.py").write_text(course_config(course_dir, course_id, exchange_root, db_url))
+    api = nbgrader_api(course_dir, course_id=course_id, exchange_root=exchange_root, db_url=db_url)
     for slug in slugs:
         result = api.generate_assignment(slug, force=True)
         if not result["success"]:

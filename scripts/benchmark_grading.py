@@ -14,10 +14,13 @@ import argparse
 import os
 import resource
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from grader import course, release, sandbox
@@ -105,10 +108,50 @@ def ours(class_dir, out, jobs, slugs, eager=False):
     return wall, cpu + sandbox_cpu
 
 
+@contextmanager
+def local_dask_cluster(workers):
+    """A Dask scheduler and `workers` one-thread workers on 127.0.0.1, stopped on leaving."""
+    from distributed import Client
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    python = [sys.executable, "-m"]
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "start_new_session": True}
+    processes = [subprocess.Popen([*python, "distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port",
+                                   str(port), "--no-dashboard"], **quiet)]
+    try:
+        processes += [
+            subprocess.Popen([*python, "distributed.cli.dask_worker", address, "--nworkers", "1", "--nthreads", "1",
+                              "--no-dashboard"], **quiet)
+            for _ in range(workers)
+        ]
+        with Client(address, timeout=60) as client:
+            client.wait_for_workers(workers, timeout=120)
+        yield address
+    finally:
+        for process in processes:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def dask_throughput(class_dir, root, slugs, count, workers):
+    with local_dask_cluster(workers) as address:
+        release.release(root / "course", root / "course" / "student-notebooks", slugs)
+        start = time.perf_counter()
+        autograde(class_dir, root, slugs=slugs, progress=False, log=lambda *_: None, scheduler=address,
+                  options=ClassOptions(reuse=False))
+        wall = time.perf_counter() - start
+    print(f"Dask, {workers} worker(s) x 1 thread: {wall:7.1f} s wall, {count / wall:5.2f} notebooks per second",
+          flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=1)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--dask", action="store_true", help="also the throughput on a local Dask cluster: 1, 2 workers")
     args = parser.parse_args()
     slugs = course.lesson_slugs()
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
@@ -130,6 +173,9 @@ def main():
               f"{plain_cores / count:5.2f} core-s per notebook")
         print(f"ratio: {plain_wall / wall:.1f}x faster in wall time, {plain_cores / cores:.1f}x fewer core-seconds")
         print(f"overhead of one empty notebook in the sandbox: {sandbox_overhead():.2f} s")
+        if args.dask:
+            for workers in (1, 2):
+                dask_throughput(class_dir, tmp / f"dask-{workers}", slugs, count, workers)
 
 
 if __name__ == "__main__":

@@ -206,3 +206,17 @@ def test_records_hold_everything_the_class_files_are_made_from(small_class, tmp_
     (tmp_path / "out" / "grades.csv").unlink()
     _grade(small_class, tmp_path / "out")  # everything reused: the class files come from the records alone
     assert (tmp_path / "out" / "grades.csv").read_bytes() == (tmp_path / "grades-first.csv").read_bytes()
+
+
+def test_the_gradebook_can_live_at_any_database_url(small_class, tmp_path):
+    """--db-url reaches nbgrader's gradebook (a PostgreSQL URL for a large course; SQLite elsewhere here)."""
+    from nbgrader.api import Gradebook
+
+    url = f"sqlite:///{tmp_path / 'elsewhere.db'}"
+    outcomes = autograde(small_class, tmp_path / "out", jobs=2, limits=LIMITS, slugs=[SLUG], db_url=url,
+                         progress=False, log=lambda *_: None)
+    assert not (tmp_path / "out" / "course" / "gradebook.db").exists()
+    with Gradebook(url) as gradebook:
+        assert {s.student.id for s in gradebook.assignment_submissions(SLUG)} == {"ann", "bob", "cy"}
+        assert gradebook.find_submission(SLUG, "ann").score == FULL == outcomes[0].score
+    assert f"c.CourseDirectory.db_url = {url!r}" in (tmp_path / "out" / "course" / "nbgrader_config.py").read_text()

@@ -26,3 +26,14 @@ def squares(seed, like, scale=1.0):
 
 def zeros(like):
     return {"d" + key: np.zeros_like(value) for key, value in like.items()}
+
+
+# Hints of the zero-state cases of init_momentum and init_rmsprop (and of their twins).
+TWO_LAYERS_HINT = (
+    "one zero array per parameter, shaped like it, under the gradient names (dW1, db1, ...), not the parameter "
+    "names"
+)
+THREE_LAYERS_HINT = (
+    "three layers: every parameter gets its zeros, however many layers there are; follow the keys of parameters, "
+    "not a fixed depth"
+)

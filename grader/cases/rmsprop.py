@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from grader.case_inputs import gradients, parameters, squares, zeros
+from grader.case_inputs import THREE_LAYERS_HINT, TWO_LAYERS_HINT, gradients, parameters, squares, zeros
 from grader.casebook import Case, Mistake
 
 P = parameters(40)
@@ -84,15 +84,6 @@ MISTAKES = [
             _parameter_keys),
 ]
 
-# Hints shared by a visible case and its declared twin (see TWINS).
-TWO_LAYERS_HINT = (
-    "one zero array per parameter, shaped like it, under the gradient names (dW1, db1, ...), not the parameter "
-    "names"
-)
-THREE_LAYERS_HINT = (
-    "three layers: every parameter gets its zeros, however many layers there are; follow the keys of parameters, "
-    "not a fixed depth"
-)
 
 CASES = [
     Case("init_rmsprop", "two layers", (P,), visible=True, hint=TWO_LAYERS_HINT),

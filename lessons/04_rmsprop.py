@@ -12,8 +12,8 @@
 # # Lesson 04 — RMSprop
 #
 # **What you'll do.** Implement RMSprop, race it against gradient descent and momentum on the
-# elongated bowl of lesson 03, look at the step size it gives each coordinate, and find out why the
-# small constant $\varepsilon$ belongs outside the square root.
+# elongated bowl of lesson 03, look at the step size it gives each coordinate, and find out what
+# changes when the small constant $\varepsilon$ sits outside or inside the square root.
 #
 # **What you'll learn.**
 # - how dividing by the root mean square of recent gradients gives every parameter its own step size;
@@ -48,8 +48,8 @@ from coursekit.checking import check
 # - $\beta_2 \in [0, 1)$ (default $0.999$) sets how many steps the mean square remembers, about
 #   $1/(1-\beta_2)$. It is called $\beta_2$ because in Adam (lesson 05) it is the second of two
 #   averages;
-# - $\varepsilon$ (default $10^{-8}$) only keeps the division finite; it sits **outside** the square root
-#   (section 5 explains why);
+# - $\varepsilon$ (default $10^{-8}$) only keeps the division finite; this course puts it **outside** the
+#   square root (a convention: section 4 shows what the choice changes);
 # - $\alpha$ is the learning rate.
 #
 # **Why it helps.** The ratio $dW/\sqrt{s_{dW}}$ has no units: if a coordinate's gradients have a
@@ -230,8 +230,11 @@ for name, path in paths.items():
 # outside. The placement changes the algorithm for small gradients, and an $\varepsilon$ tuned for one
 # placement does not carry over to the other. Libraries differ: PyTorch's `torch.optim.RMSprop` adds
 # $\varepsilon$ after the root like us; TensorFlow 1's `RMSPropOptimizer` put it inside (and `timm`'s
-# `RMSpropTF` reproduces that for models trained that way). This course puts it outside, in RMSprop
-# and in Adam.
+# `RMSpropTF` reproduces that for models trained that way). Lecture notes differ too: the lecture
+# this course follows writes RMSprop with $\varepsilon$ inside the root. Neither is wrong; this course
+# chooses outside, in RMSprop and in Adam, as PyTorch does. Batch normalization (lesson 08) puts its
+# $\varepsilon$ **inside**, $\sqrt{\sigma^2 + \varepsilon}$, also by convention: there it only guards units whose
+# variance is near zero, and $\sqrt{\varepsilon} \approx 0.003$ is far below a typical standard deviation.
 #
 # Let us see both effects with your `rmsprop_update`: one weight row `W1` with three entries, $s = 0$,
 # gradients $0$, $10^{-6}$ and $1$ (and a bias `b1` whose gradient is 0).
@@ -300,8 +303,9 @@ plt.show()
 # - The step is unit-free: about $\alpha$ per coordinate for a steady gradient, whatever its scale.
 #   The scaling is per coordinate, so it helps most when the valley is aligned with the axes.
 # - $s$ starts at zero, so the first steps are too large by $1/\sqrt{1-\beta_2^t}$; Adam corrects that.
-# - $\varepsilon$ goes outside the root: $\sqrt{s} + \varepsilon$. It turns $0/0$ into $0$ and leaves every
-#   gradient larger than about $\varepsilon$ alone; inside the root it would damp everything below $\sqrt\varepsilon$.
+# - Where $\varepsilon$ goes is a convention; this course puts it outside the root: $\sqrt{s} + \varepsilon$. It turns
+#   $0/0$ into $0$ and leaves every gradient larger than about $\varepsilon$ alone; inside the root (as in some
+#   lectures, and in batch norm, lesson 08) it damps every gradient below $\sqrt\varepsilon$.
 #
 # ## On your own
 #

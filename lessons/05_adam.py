@@ -67,9 +67,13 @@ from coursekit.earlier import load
 # **How long is a step?** If the gradient is scaled by a constant $c$, then $\hat v$ and
 # $\sqrt{\hat s}$ are both scaled by $c$ and the step does not change. The ratio
 # $\hat v / \sqrt{\hat s}$ is a signal-to-noise ratio of the gradient: close to $\pm 1$ when
-# $dW$ keeps the same value, smaller when $dW$ is noisy. So $\alpha$ is (an upper bound on) the
-# distance each weight moves per update — in gradient descent the distance is $\alpha\,|dW|$ and
-# depends on how steep the loss is.
+# $dW$ keeps the same value, smaller when $dW$ is noisy. So $\alpha$ sets the typical distance each
+# weight moves per update — in gradient descent the distance is $\alpha\,|dW|$ and depends on how
+# steep the loss is. It is not a strict upper bound: after a long run of tiny gradients, a sudden
+# large one raises $\hat v$ faster than $\sqrt{\hat s}$, and the step is longer than $\alpha$.
+# Kingma & Ba (2015, §2.1) bound it by about $\alpha\,(1-\beta_1)/\sqrt{1-\beta_2} \approx 3.16\,\alpha$ for the
+# defaults (the case $(1-\beta_1) > \sqrt{1-\beta_2}$, reached when all earlier gradients were zero),
+# and by about $\alpha$ otherwise. Section 3 measures such a step.
 #
 # PyTorch's `torch.optim.Adam` uses exactly these formulas and defaults ($\alpha=10^{-3}$,
 # $\beta_1 = 0.9$, $\beta_2 = 0.999$, $\varepsilon = 10^{-8}$ outside the root), so hyperparameters
@@ -196,6 +200,36 @@ figure.tight_layout()
 plt.show()
 
 # %% [markdown]
+# Is $\alpha$ then an upper bound on the step? Not quite. Below, one weight gets a tiny gradient
+# $dW = 10^{-3}$ for 1000 updates, then a single spike $dW = 1$. The spike enters $\hat v$ with weight
+# $1-\beta_1 = 0.1$ but $\hat s$ only with weight $1-\beta_2 = 0.001$, so $\sqrt{\hat s}$ grows by about
+# $\sqrt{0.001} \approx 0.03$ while $\hat v$ grows by 0.1: the step jumps to about $2.5\,\alpha$. Kingma & Ba
+# (2015, §2.1) bound such a step by about $\alpha\,(1-\beta_1)/\sqrt{1-\beta_2} \approx 3.16\,\alpha$ (dashed). The
+# bound is reached after many more quiet updates, once $\beta_2^t \approx 0$ (3.16 after 10 000 zero
+# gradients), and it is approximate: earlier gradients that are not quite zero push the step a
+# little past it (3.29 after 10 000 gradients of $10^{-2}$). So the step stays a few $\alpha$ long
+# at most, while the step of gradient descent would grow 1000-fold at the spike.
+
+# %% tags=["experiment"]
+quiet, spike = 1000, 1.0
+spike_gradients = np.append(np.full(quiet, 1e-3), spike)
+spike_ratio = adam_steps(spike_gradients)["Adam (your adam_update)"]
+bound = (1 - 0.9) / np.sqrt(1 - 0.999)
+print(f"step at the spike: {spike_ratio[-1]:.2f} alpha (bound {bound:.2f} alpha)")
+
+figure, ax = plt.subplots(figsize=(6, 3.5))
+ax.plot(np.arange(1, quiet + 2), spike_ratio, "o-", ms=2, label="Adam (your adam_update)")
+ax.axhline(1, color="gray", ls=":", lw=1, label=r"$\alpha$")
+ax.axhline(bound, color="C3", ls="--", lw=1, label=r"bound $\alpha(1-\beta_1)/\sqrt{1-\beta_2}$")
+ax.set_xlim(quiet - 20, quiet + 2)
+ax.set_ylim(0, 3.5)
+ax.set_xlabel("update $t$")
+ax.set_ylabel(r"step length $|\Delta w| \,/\, \alpha$")
+ax.set_title(rf"{quiet} gradients $10^{{-3}}$, then one gradient {spike:g}")
+ax.legend(fontsize=8)
+plt.show()
+
+# %% [markdown]
 # ## 4. Experiment: four optimizers on one loss surface
 #
 # Time to race. The next cell loads your functions of lessons 01, 03 and 04 (gradient descent,
@@ -270,8 +304,8 @@ plt.show()
 #
 # What to look for:
 #
-# - **Left.** Each optimizer has its own range of good rates: around 0.3–3 for gradient descent
-#   and momentum, around 0.003–0.1 for RMSprop and Adam. A learning rate means something different
+# - **Left.** Each optimizer has its own range of good rates: around 0.3–1 for gradient descent,
+#   0.3–3 for momentum, around 0.003–0.1 for RMSprop and Adam. A learning rate means something different
 #   for each of them (a multiple of the gradient, or a step length), so never compare optimizers
 #   at one shared rate. Below their best rates, gradient descent and momentum slow down in
 #   proportion to the rate, while the adaptive methods degrade more gently: their steps are still
@@ -428,7 +462,9 @@ plt.show()
 # - $\varepsilon$ sits outside the square root, $t$ counts updates from 1, and the state carried from
 #   one update to the next is the **uncorrected** $v$, $s$.
 # - Adam's step is about $\alpha$ whatever the scale of the gradient, and shorter when the gradient
-#   is noisy; without the bias correction the first steps would be several times too long.
+#   is noisy; without the bias correction the first steps would be several times too long. A sudden
+#   large gradient after tiny ones can make a step longer than $\alpha$, but at most about
+#   $\alpha\,(1-\beta_1)/\sqrt{1-\beta_2} \approx 3.16\,\alpha$.
 # - In high dimensions, saddle points and plateaus, not bad local minima, are what slows training
 #   down; by rescaling small gradients, adaptive methods cross them much faster than gradient descent.
 # - Adam works over a wide range of learning rates, which makes it a good default; the defaults
@@ -438,7 +474,8 @@ plt.show()
 #
 # 1. Set $\beta_1 = 0$ (`optimizers.adam(init_adam, adam_update, beta1=0)`). Which optimizer of the
 #    course do you get? Compare it with RMSprop on the elongated bowl: what is different in the first steps?
-# 2. Make the bowl 1000 times steeper: `surfaces.elongated_quadratic(a=1000, b=20000)`. Which
+# 2. Make the bowl 1000 times steeper, with the same condition number 100:
+#    `surfaces.elongated_quadratic(a=200, b=20000)`. Which
 #    optimizers still work with the same learning rates, and why?
 # 3. On the plateau, give Adam `epsilon=1e-3`. Why does it slow down? Up to which $\varepsilon$
 #    does it still cross the plateau quickly?

@@ -16,6 +16,9 @@
 # Adam and a learning-rate decay schedule, its hyperparameters tuned by a coarse-to-fine random
 # search on a log scale. You will read its learning curves and report its accuracy on a test set
 # that nothing in the process has seen. The goal: **at least 97 %** on the held-out digits.
+# Be warned that this goal is modest: lesson 09's linear softmax regression already reaches about
+# 97.8 % on the same split, and this network with Adam's default rate and no tuning reaches
+# 98–99 %. The point of this lesson is the process, not a record.
 #
 # **What you'll learn.**
 # - how the pieces of lessons 01–09 plug into one training loop;
@@ -351,7 +354,17 @@ plt.show()
 print(f"whole notebook: {time.perf_counter() - notebook_start:.1f} s")
 
 # %% [markdown]
-# The final check (not a graded test: it guards the course against regressions).
+# How good is that? Compare with two baselines on the same test set: lesson 09's linear softmax
+# regression gets about 97.8 %, and this same network trained for 40 epochs with Adam at a
+# constant $10^{-3}$ or $10^{-2}$ and no search gets between 98.0 % and 99.2 % (we tried three seeds
+# each). So here the search does **not** beat an untuned run: with 359 test images one image is
+# 0.28 %, the differences are a few images, and on a dataset this small and easy Adam's defaults
+# are already good. What the search buys on harder problems is a reliable way to find a working
+# region when the defaults fail; on this one it mostly confirms them.
+#
+# The final check (not a graded test: it guards the course against regressions). It asks for the
+# stated 97 %, not for more: the tuned run is only about one image above the linear baseline, too
+# close to promise it for every seed.
 
 # %% tags=["experiment"]
 assert test_accuracy >= 0.97, f"test accuracy {test_accuracy:.2%} is below the 97 % goal"

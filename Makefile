@@ -1,16 +1,45 @@
-# Two commands on a fresh machine with Python 3.11 and make:
+# Two commands on a fresh machine with Python 3.11, 3.12 or 3.13 and make:
 #   make demo   set up .venv (pinned) and run the main job
 #   make test   set up .venv with the test extras and run the whole suite
-PYTHON ?= python3.11
+# Supported CPython: PY_MIN <= version < PY_BELOW, the same range as requires-python in pyproject.toml
+# (tests/test_python_versions.py checks that the two agree and that the pins resolve on each).
+PY_MIN := 3.11.0
+PY_BELOW := 3.14
+PY_RANGE := >=$(PY_MIN),<$(PY_BELOW) (3.11, 3.12 or 3.13)
+# Exit status 0 when the interpreter running it is in the range (also runs on Python 2).
+PY_IN_RANGE := import sys; v = sys.version_info[:3]; t = lambda s: tuple(map(int, s.split("."))); \
+  sys.exit(not (t("$(PY_MIN)") <= v < t("$(PY_BELOW)")))
+# Without PYTHON=... (command line or environment): the first of python3.11, python3.12, python3.13
+# on PATH that runs and is in the range; python3.11 if none is (check-python then says why).
+# Worked out once, and only when a rule needs it.
+ifeq ($(origin PYTHON),undefined)
+PYTHON_AUTO := 1
+PYTHON = $(eval PYTHON := $(or $(shell for p in python3.11 python3.12 python3.13; do \
+  $$p -c '$(PY_IN_RANGE)' >/dev/null 2>&1 && { echo $$p; break; }; done),python3.11))$(PYTHON)
+endif
 VENV := .venv
 BIN := $(VENV)/bin
 # Small matrices everywhere: BLAS threads only contend on 2 cores (kernels inherit this).
 export OPENBLAS_NUM_THREADS := 1
 PIP_INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check -c requirements/constraints.txt
 
-.PHONY: demo test sandbox-tool lint notebooks checks solutions compare execute benchmark lab clean constraints
+.PHONY: demo test sandbox-tool lint notebooks checks solutions compare execute benchmark lab clean constraints check-python
 
-$(BIN)/python:
+# Stops at once, saying which Python was found and which are needed, before a .venv is made from it.
+# make check-python [PYTHON=...] runs it alone.
+PY_HINT = make PYTHON=/path/to/python3.12 $(or $(firstword $(filter-out check-python,$(MAKECMDGOALS))),demo)
+check-python:
+	@info=$$($(PYTHON) -c 'import sys; print("%d.%d.%d %s" % (sys.version_info[:3] + (sys.executable,)))' 2>&1) || { \
+	  echo "ERROR: no working Python interpreter '$(PYTHON)'$(if $(PYTHON_AUTO), (nor python3.12, python3.13) on PATH):" >&2; \
+	  printf '%s\n' "$$info" | head -n 4 | sed 's/^/    /' >&2; \
+	  echo "This course needs CPython $(PY_RANGE). Install one, or pick it with: $(PY_HINT)" >&2; exit 1; }; \
+	  ver=$${info%% *}; path=$${info#* }; \
+	  if ! $(PYTHON) -c '$(PY_IN_RANGE)' >/dev/null 2>&1; then \
+	    echo "ERROR: $(PYTHON) is Python $$ver ($$path); this course needs CPython $(PY_RANGE)." >&2; \
+	    echo "Pick a supported interpreter with: $(PY_HINT)" >&2; exit 1; fi; \
+	  echo "Using $(PYTHON): Python $$ver ($$path)$(if $(PYTHON_AUTO),$(if $(filter-out python3.11,$(PYTHON)), - python3.11 not found or not usable))"
+
+$(BIN)/python: | check-python
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: pyproject.toml requirements/constraints.txt | $(BIN)/python

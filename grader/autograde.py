@@ -435,6 +435,7 @@ class ResultStore:
 
     def __init__(self, out_dir):
         self.folder = Path(out_dir) / "results"
+        self._everyone = None  # {(student, assignment): Outcome}, read from disk once, then kept current by save()
 
     def path(self, student_id, assignment_id):
         return self.folder / student_key(student_id) / f"{assignment_id}.json"
@@ -447,16 +448,23 @@ class ResultStore:
 
     def save(self, outcome):
         s = outcome.submission
-        write_atomic(self.path(s.student_id, s.assignment_id), json.dumps(outcome_record(outcome), indent=1))
+        record = outcome_record(outcome)
+        write_atomic(self.path(s.student_id, s.assignment_id), json.dumps(record, indent=1))
+        if self._everyone is not None:
+            self._everyone[s.student_id, s.assignment_id] = outcome_from_record(record)
 
     def all_outcomes(self):
-        outcomes = []
-        for path in sorted(self.folder.glob("*/*.json")):
-            try:
-                outcomes.append(outcome_from_record(json.loads(path.read_text(encoding="utf-8"))))
-            except (OSError, ValueError, KeyError, TypeError):
-                continue  # a half-written or foreign file: the next run writes it again
-        return sorted(outcomes, key=lambda o: (o.submission.student_id, o.submission.assignment_id))
+        """Every record of the run folder, sorted (read from disk the first time only: a large class's
+        class files are rewritten often while it is graded)."""
+        if self._everyone is None:
+            self._everyone = {}
+            for path in sorted(self.folder.glob("*/*.json")):
+                try:
+                    outcome = outcome_from_record(json.loads(path.read_text(encoding="utf-8")))
+                except (OSError, ValueError, KeyError, TypeError):
+                    continue  # a half-written or foreign file: the next run writes it again
+                self._everyone[outcome.submission.student_id, outcome.submission.assignment_id] = outcome
+        return [self._everyone[key] for key in sorted(self._everyone)]
 
 
 class ClassRecord:
@@ -466,9 +474,8 @@ class ClassRecord:
 
     CSV_EVERY = 5.0  # seconds between rewrites of the class files during a run
 
-    def __init__(self, out_dir, course_dir, gradebook):
-        self.out_dir, self.course_dir, self.gradebook = out_dir, course_dir, gradebook
-        self.store = ResultStore(out_dir)
+    def __init__(self, out_dir, course_dir, gradebook, store):
+        self.out_dir, self.course_dir, self.gradebook, self.store = out_dir, course_dir, gradebook, store
         self.outcomes, self.csvs_written = [], 0.0
 
     def add(self, outcome, reused=False):
@@ -664,7 +671,7 @@ def autograde(submissions_dir, out_dir, *, jobs=2, limits=None, slugs=None, opti
         Gradebook(db_url or f"sqlite:///{course_dir / 'gradebook.db'}") as gradebook,
         grading(fresh, limits, jobs, scheduler, note) as finished,
     ):
-        record = ClassRecord(out_dir, course_dir, gradebook)
+        record = ClassRecord(out_dir, course_dir, gradebook, store)  # one store: every save reaches the class files
         for outcome, stored in reused:
             if outcome_record(outcome) != stored:
                 store.save(outcome)  # the same grade, under deadlines changed since

@@ -80,6 +80,14 @@ checks: $(VENV)/.installed solutions
 notebooks: $(VENV)/.installed checks
 	$(BIN)/python -m grader release
 
+# The student package, for students without a clone, Colab and Binder (grader/student_package.py):
+# build/student/optimization_in_neural_networks_coursekit-<version>-py3-none-any.whl (coursekit, the visible
+# checks and the digits; no solutions, grader or hidden cases) and build/student/optimization-in-neural-networks-
+# student.zip (the student notebooks, student/README.md and the wheel).
+.PHONY: student
+student: $(VENV)/.installed
+	$(BIN)/python -m grader.student_package
+
 execute: $(VENV)/.installed
 	$(BIN)/python -m grader execute
 
@@ -97,3 +105,9 @@ lab: $(VENV)/.installed
 
 clean:
 	rm -rf build grading-output artifacts
+
+# The course as a website: build/book/index.html, the ten lessons as students get them (stubs, no
+# answers) with the figures of a run of the reference answers; MathJax served by the site itself.
+.PHONY: book
+book: $(VENV)/.installed-test
+	$(BIN)/python -m grader.book

@@ -1,4 +1,5 @@
-"""Datasets: seeded generators and the shipped 8x8 digits (see datasets/README.md)."""
+"""Datasets: seeded generators and the shipped 8x8 digits (see datasets/README.md: where the file
+comes from, its license and checksum; the student package carries a copy as coursekit/datasets/README.md)."""
 
 import gzip
 import hashlib
@@ -7,7 +8,13 @@ from pathlib import Path
 
 import numpy as np
 
-DATA_DIR = Path(os.environ.get("COURSE_DATA_DIR", Path(__file__).resolve().parents[1] / "datasets"))
+# Where the digits file is: the student package (`make student`) carries it inside coursekit, as
+# coursekit/datasets/; a checkout keeps it in the repository's datasets/, beside coursekit/.
+PACKAGED_DATA_DIR = Path(__file__).resolve().parent / "datasets"
+CHECKOUT_DATA_DIR = Path(__file__).resolve().parents[1] / "datasets"
+DATA_DIR = Path(
+    os.environ.get("COURSE_DATA_DIR") or (PACKAGED_DATA_DIR if PACKAGED_DATA_DIR.is_dir() else CHECKOUT_DATA_DIR)
+)
 DIGITS_FILE = "digits.csv.gz"
 DIGITS_SHA256 = "09f66e6debdee2cd2b5ae59e0d6abbb73fc2b0e0185d2e1957e9ebb51e23aa22"
 
@@ -53,16 +60,23 @@ def load_digits(data_dir=None):
     """
     path = Path(data_dir or DATA_DIR) / DIGITS_FILE
     if not path.is_file():
-        raise DatasetError(f"{path} is missing: restore it with `git checkout -- datasets/{DIGITS_FILE}`.")
+        raise DatasetError(f"{path} is missing: {how_to_restore(path)}.")
     digest = file_sha256(path)
     if digest != DIGITS_SHA256:
         raise DatasetError(
             f"{path} has sha256 {digest}, expected {DIGITS_SHA256}: the file is damaged or not the "
-            f"course's copy; restore it with `git checkout -- datasets/{DIGITS_FILE}`."
+            f"course's copy; {how_to_restore(path)}."
         )
     with gzip.open(path, "rt") as handle:
         table = np.loadtxt(handle, delimiter=",")
     return table[:, :-1].T / 16.0, table[:, -1].astype(int)
+
+
+def how_to_restore(path):
+    """The way back to the course's copy: reinstall the student package, or git in a checkout."""
+    if Path(path).resolve().parent == PACKAGED_DATA_DIR:
+        return "reinstall coursekit (`pip install --force-reinstall` the course's coursekit wheel)"
+    return f"restore it with `git checkout -- datasets/{DIGITS_FILE}`"
 
 
 def train_test_split(X, labels, rng, test_fraction=0.2):

@@ -85,7 +85,8 @@ def notebook_path(slug):
             return path
     raise EarlierLessonError(
         f"lesson {slug[:2]}'s notebook {slug}.ipynb is not in {folder}: put your {slug}.ipynb beside this "
-        f"notebook (or set {FOLDER} to its folder), then come back"
+        f"notebook (or set {FOLDER} to its folder), then come back. In Colab or Binder, upload your saved "
+        f"{slug}.ipynb into the working folder (Colab: the Files panel on the left)"
     )
 
 

@@ -11,7 +11,9 @@ from grader import course, release
 
 def cmd_release(args):
     slugs = args.lessons or course.lesson_slugs()
-    release.release(args.course, args.notebooks, slugs, course_id=args.course_id, exchange_root=args.exchange)
+    links = release.student_links(args.course_url, args.wheel_url)
+    release.release(args.course, args.notebooks, slugs, course_id=args.course_id, exchange_root=args.exchange,
+                    links=links)
     print(f"released {len(slugs)} lessons to {args.notebooks}/ (nbgrader course in {args.course}/)")
     print(f"nbgrader's commands run in {args.course}/ use {args.course / 'nbgrader_config.py'} "
           f"(course {args.course_id}, exchange {args.exchange or args.course / 'exchange'})")
@@ -222,6 +224,10 @@ def main(argv=None):
     releasing.add_argument("--notebooks", type=Path, default=course.NOTEBOOKS)
     releasing.add_argument("--course-id", default=release.COURSE_ID, help="nbgrader's course id (default: %(default)s)")
     releasing.add_argument("--exchange", type=Path, help="nbgrader's exchange folder (default: COURSE/exchange)")
+    releasing.add_argument("--course-url", help="the course's https://github.com/OWNER/REPO, for the notebooks' Colab "
+                           "and Binder links (default: [project.urls] Repository of student/pyproject.toml)")
+    releasing.add_argument("--wheel-url", help="where the notebooks' install cell gets coursekit (default: the wheel "
+                           "attached to the repository's release v<version>)")
     releasing.set_defaults(run=cmd_release)
 
     checks = commands.add_parser("build-checks", help="regenerate coursekit/data/visible_checks.json")

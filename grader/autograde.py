@@ -24,7 +24,7 @@ from typing import NamedTuple
 from tqdm.auto import tqdm
 
 from coursekit import checking, grade_ids
-from grader import casebook, course, feedback, release, sandbox
+from grader import casebook, course, feedback, questions, release, sandbox
 from grader.casebook import plain_case
 from grader.cells import point_cells
 from grader.intake import (
@@ -221,10 +221,17 @@ def grade_one(submission, *, limits):
         outcome.seconds = time.perf_counter() - start
         return outcome
     code = [(index, cell["source"]) for index, cell in enumerate(cells) if runnable(cell)]
-    plain_asserts = {c.grade_id: c.source for c in point_cells(submission.assignment_id) if c.kind == "asserts"}
-    run = sandbox.run_submission(code, probe_plan(submission.assignment_id), limits=limits, tests=plain_asserts)
+    plain_asserts = {}
+    for cell in point_cells(submission.assignment_id):  # a hidden part runs after the visible part alone
+        if cell.kind == "asserts" and cell.hidden:
+            plain_asserts[cell.visible_step] = cell.visible_source
+        if cell.kind == "asserts":
+            plain_asserts[cell.grade_id] = cell.source
+    answers = {grade_id: key.names for grade_id, key in questions.answer_keys(submission.assignment_id).items()}
+    run = sandbox.run_submission(code, probe_plan(submission.assignment_id), limits=limits, tests=plain_asserts,
+                                 answers=answers)
     outcome.cells = [(cell, run.cells.get(index)) for index, cell in enumerate(cells)]
-    outcome.tests = [judge_cell(cell, run) for cell in point_cells(submission.assignment_id)]
+    outcome.tests = [judge_cell(submission.assignment_id, cell, run) for cell in point_cells(submission.assignment_id)]
     notes = [submission.note] if submission.note else []
     notes += run.review + [incident for incident in run.incidents if incident not in run.review]
     errors = [
@@ -249,11 +256,14 @@ AWAITING_MANUAL = "awaiting manual grading"
 SCORED_BY_HAND = "scored by hand"
 
 
-def judge_cell(cell, run):
-    """The verdict on one cell with points (see grader/cells.py for the three kinds)."""
+def judge_cell(slug, cell, run):
+    """The verdict on one cell with points (see grader/cells.py for the four kinds)."""
     if cell.kind == "manual":
         return GradedCell(cell.grade_id, 0, cell.points, AWAITING_MANUAL)
-    if cell.kind == "asserts":
+    if cell.kind == "answer":
+        grade_id = questions.question_of(slug, cell.grade_id)
+        problems = questions.judge(questions.answer_keys(slug)[grade_id], run.answers.get(grade_id))
+    elif cell.kind == "asserts":
         problems = judge_asserts(cell, run)
     else:
         problems = judge_test(cell.grade_id, run)
@@ -261,14 +271,17 @@ def judge_cell(cell, run):
 
 
 def judge_asserts(cell, run):
-    """Problems with an instructor's test code: what it raised (for a hidden one, only the kind)."""
-    result = run.tests.get(cell.grade_id)
+    """Problems with an instructor's test code: what it raised; for a failure in its hidden part, only the
+    kind. A cell with a hidden part runs its visible part alone first, so that a visible assert that
+    fails shows its message."""
+    visible = run.tests.get(cell.visible_step) if cell.hidden else None
+    result = visible if visible and visible.get("error") else run.tests.get(cell.grade_id)
     if result is None:
         return [f"{cell.grade_id} was not run: the notebook did not get that far"]
     if not result.get("error"):
         return []
     last = result["error"].strip().splitlines()[-1] if result["error"].strip() else "an error"
-    if cell.hidden:
+    if cell.hidden and result is not visible:
         kind = last.split(":", 1)[0].strip()[:80]
         return [f"{cell.grade_id}: a hidden check failed ({kind})"]
     return [f"{cell.grade_id} failed: {last[:300]}"]

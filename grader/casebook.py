@@ -69,6 +69,39 @@ class Mistake:
     implementation: Callable
 
 
+@dataclass(frozen=True)
+class Misconception:
+    """A typical wrong answer to a question: `answer` maps some of its names to the values a wrong
+    reasoning gives (judged with the question's tolerance); `says` names the misconception, without
+    giving the right value."""
+
+    answer: dict
+    says: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """A "predict, then check" question of a lesson (grader/questions.py): its answer cell's grade id,
+    what it tests in words, known misconceptions, and the feedback for any other wrong answer."""
+
+    grade_id: str
+    what: str
+    misconceptions: list = field(default_factory=list)
+    hint: str = ""
+
+
+@cache
+def question_index():
+    """{grade id of an answer cell: Question}, from the QUESTIONS lists of grader/cases."""
+    index = {}
+    for lesson in lessons().values():
+        for question in getattr(lesson, "QUESTIONS", []):
+            if question.grade_id in index:
+                raise ValueError(f"question {question.grade_id} is listed twice in grader/cases")
+            index[question.grade_id] = question
+    return index
+
+
 @cache
 def lessons():
     """{solutions module name: cases module} for every module in grader/cases."""

@@ -85,15 +85,28 @@ def expanded_test_cells(solution_cell):
     ]
 
 
+def recording_test_cell(answer_cell):
+    """The locked test cell that the `answer` header of a question's answer cell stands for."""
+    from grader import questions
+
+    key = questions.answer_key(answer_cell)
+    return nbformat.v4.new_code_cell(questions.recording_source(key), metadata={
+        "nbgrader": {"grade_id": questions.test_cell_id(key.grade_id), "points": key.points}})
+
+
 def expand_checks(notebook):
-    """Each solution cell with a `checks` header followed by its two test cells; the header itself
-    is not nbgrader's and leaves the cell."""
+    """Each solution cell with a `checks` header followed by its two test cells, and each answer
+    cell with an `answer` header by its recording test cell (grader/questions.py); the headers
+    are not nbgrader's and leave the cells."""
     cells = []
     for cell in notebook.cells:
         cells.append(cell)
         if "checks" in cell.metadata:
             cells += expanded_test_cells(cell)
             del cell.metadata["checks"]
+        if "answer" in cell.metadata:
+            cells.append(recording_test_cell(cell))
+            del cell.metadata["answer"]
     notebook.cells = cells
     return notebook
 

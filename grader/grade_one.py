@@ -28,7 +28,10 @@ def grade_notebook(path, slug, limits):
 
 def is_visible(cell):
     """Whether a student may see a cell's verdict before grades are published: `test_<f>_hidden` and
-    instructor test code with hidden parts are hidden; everything else is visible."""
+    instructor test code with hidden parts are hidden, and so are the answers to questions (a verdict on
+    each submit would let a student guess a choice or a number until it passes); everything else is visible."""
+    if cell.kind == "answer":
+        return False
     if cell.kind == "cases":
         return not grade_ids.is_hidden(cell.grade_id)
     return not cell.hidden

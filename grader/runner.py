@@ -2,7 +2,8 @@
 
 Started as `python runner.py JOB.json RESPONSES_FD`. The grader (outside the sandbox) sends one
 request a line on standard input: {"op": "cell", "index", "cpu", "nonce"}, {"op": "probe",
-"function", "cpu", "nonce"}, {"op": "exit"}; the runner answers each with one JSON line on
+"function", "cpu", "nonce"}, {"op": "test", "source", ...}, {"op": "answer", "names", ...},
+{"op": "exit"}; the runner answers each with one JSON line on
 RESPONSES_FD carrying the request's nonce. Nothing else is ever expected from the sandbox: the
 grader decides which step runs, for how long, and rejects any line that does not answer the
 request it is waiting for. The student's code runs in this process and could write lines too,
@@ -17,6 +18,7 @@ import importlib
 import importlib.machinery
 import io
 import json
+import numbers
 import os
 import signal
 import site
@@ -176,6 +178,23 @@ def run_probes(namespace, function, cases, stand_ins, cpu_seconds):
     return {"missing": False, "reports": reports}
 
 
+def describe_answer(namespace, name):
+    """One answer of a question, as the grader judges it: a number, a short text, or what it is instead."""
+    if name not in namespace:
+        return {"missing": True}
+    value = namespace[name]
+    if value is Ellipsis:
+        return {"unanswered": True}
+    if isinstance(value, str):
+        return {"text": value[:200]}
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        try:
+            return {"number": float(value)}
+        except Exception:  # a student's class may claim to be a number and raise
+            pass
+    return {"other": type(value).__name__[:60]}
+
+
 def main(job_path, responses_fd):
     requests, responses = _private_channels(responses_fd)
     with open(job_path, encoding="utf-8") as handle:
@@ -202,6 +221,8 @@ def main(job_path, responses_fd):
             reply = run_cell(shell, cells[request["index"]], request["cpu"])
         elif request["op"] == "test":  # an instructor's test cell, sent only now
             reply = run_cell(shell, request["source"], request["cpu"])
+        elif request["op"] == "answer":  # the values of a question's answer names, judged outside
+            reply = {"values": {name: describe_answer(shell.user_ns, name) for name in request["names"]}}
         else:
             cases, stand_ins = plan[request["function"]]
             reply = run_probes(shell.user_ns, request["function"], cases, stand_ins, request["cpu"])

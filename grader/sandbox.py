@@ -45,7 +45,7 @@ MAX_ATTEMPTS = 4
 SLOT_UID_BASE = 61000
 UID_LOCKS = Path(tempfile.gettempdir()) / "course-grader-uids"
 STRAY_LINES_CAP = 100  # lines that answer no request before the submission is stopped
-REPLY_BYTES_CAP = {"cell": 1 << 20, "test": 1 << 20, "probe": 16 << 20, "hello": 1 << 10}
+REPLY_BYTES_CAP = {"cell": 1 << 20, "test": 1 << 20, "probe": 16 << 20, "hello": 1 << 10, "answer": 64 << 10}
 STARTUP_CPU = 30.0
 WALL_SLACK = 5.0
 
@@ -67,7 +67,7 @@ class Limits:
 
 @dataclass(frozen=True)
 class Step:
-    kind: str  # "hello", "cell" or "probe"
+    kind: str  # "hello", "cell", "probe", "answer" or "test"
     name: object = None  # the cell's index or the function's name
 
     def describe(self):
@@ -88,6 +88,7 @@ class RunResult:
     cells: dict = field(default_factory=dict)  # index -> {"error", "output"}
     probes: dict = field(default_factory=dict)  # function -> {"missing", "reports"} or {"problem"}
     tests: dict = field(default_factory=dict)  # grade id of an instructor's test cell -> {"error", "output"}
+    answers: dict = field(default_factory=dict)  # grade id of a question -> {name: {"number": x} ...} or None
     incidents: list = field(default_factory=list)  # what the supervisor had to do, in words
     review: list = field(default_factory=list)  # why a person should look at this submission
     attempts: int = 0
@@ -261,19 +262,21 @@ def _kill_all(process, uid, group):
 # ----------------------------------------------------------------------------- one run
 
 
-def _steps(cells, probes, tests, skipped):
+def _steps(cells, probes, tests, answers, skipped):
     steps = [Step("hello")]
     steps += [Step("cell", index) for index, _ in cells]
     steps += [Step("probe", function) for function, _, _ in probes]
+    steps += [Step("answer", grade_id) for grade_id in answers]
     steps += [Step("test", grade_id) for grade_id in tests]  # last: they run in the student's process
     return [step for step in steps if step not in skipped]
 
 
-def run_submission(cells, probes, *, limits=None, tests=None):
+def run_submission(cells, probes, *, limits=None, tests=None, answers=None):
     """Run cells [(index, source)], then probes [(function, [plain case], {stand-in: replayed calls})], then
     an instructor's test cells {grade id: source} in the sandbox. A test's code is sent only when its step
-    comes (it is in no file the student's code can read), since it may hold hidden tests."""
-    tests = tests or {}
+    comes (it is in no file the student's code can read), since it may hold hidden tests. answers:
+    {question's grade id: [names]} whose values are read after the probes (grader/questions.py)."""
+    tests, answers = tests or {}, answers or {}
     limits = limits or Limits()
     result, start = RunResult(), time.monotonic()
     skipped, doubled = {}, set()
@@ -292,7 +295,7 @@ def run_submission(cells, probes, *, limits=None, tests=None):
         while True:
             result.attempts += 1
             attempt = Attempt(workdir, uid, limits, group, result, give_up_at)
-            failure = attempt.run(_steps(cells, probes, tests, skipped), doubled, tests)
+            failure = attempt.run(_steps(cells, probes, tests, answers, skipped), doubled, tests, answers)
             if failure is None:
                 break
             if failure.step.kind == "hello" or failure.step.kind == "total":
@@ -321,6 +324,8 @@ def _record_skip(result, failure):
         result.cells[step.name] = {"error": f"{what}; the cell was skipped and the notebook run again", "output": ""}
     elif step.kind == "test":
         result.tests[step.name] = {"error": f"TestStopped: {what}", "output": ""}
+    elif step.kind == "answer":
+        result.answers[step.name] = None
     else:
         result.probes[step.name] = {"problem": f"checking {step.name} {what}"}
 
@@ -333,8 +338,8 @@ class Attempt:
         self.result, self.give_up_at = result, give_up_at
         self.raw_output, self.stray_lines, self.buffer = 0, 0, b""
 
-    def run(self, steps, doubled, tests):
-        self.tests = tests
+    def run(self, steps, doubled, tests, answers):
+        self.tests, self.answers = tests, answers
         read_replies, write_replies = os.pipe()
         self.process = subprocess.Popen(
             command(self.workdir, self.uid, self.limits, write_replies, self.group),
@@ -372,7 +377,7 @@ class Attempt:
 
     def _cpu_budget(self, step, factor):
         base = {"hello": STARTUP_CPU, "cell": self.limits.cell_timeout, "test": self.limits.cell_timeout,
-                "probe": self.limits.probe_timeout}
+                "probe": self.limits.probe_timeout, "answer": STARTUP_CPU}
         return base[step.kind] * factor
 
     def ask(self, step, factor):
@@ -386,6 +391,8 @@ class Attempt:
             request["function"] = step.name
         elif step.kind == "test":
             request["source"] = self.tests[step.name]
+        elif step.kind == "answer":
+            request["names"] = self.answers[step.name]
         if not self._send(request):
             return Failure(step, self._death())
         wall_deadline = time.monotonic() + cpu * self.limits.wall_factor + WALL_SLACK
@@ -429,6 +436,11 @@ class Attempt:
                 self.result.review.append(f"{step.describe()} was stopped for time twice: {clean_text(error, 200)}")
             record[step.name] = {"error": clean_text(error, 5000) if error else None,
                                  "output": clean_text(output, 25_000)}
+            return None
+        if step.kind == "answer":
+            self.result.answers[step.name] = checked_answers(reply.get("values"), self.answers[step.name])
+            if self.result.answers[step.name] is None:
+                self.result.review.append(f"{step.describe()}: the report was malformed")
             return None
         reports, missing = reply.get("reports"), reply.get("missing")
         if not isinstance(reports, list) or not isinstance(missing, bool) or not all(
@@ -490,6 +502,26 @@ class Attempt:
         if self.group is not None and self.group.out_of_memory():
             return f"was killed for using more than {self.limits.memory_mb} MB of memory"
         return _death(code)
+
+
+ANSWER_FIELDS = {"missing": bool, "unanswered": bool, "text": str, "number": float, "other": str}
+
+
+def checked_answers(values, names):
+    """{name: {one field: value}} of a question's answers as the runner reported them, type-checked
+    and cleaned; None when the report is malformed."""
+    if not isinstance(values, dict) or set(values) != set(names):
+        return None
+    checked = {}
+    for name, value in values.items():
+        if not (isinstance(value, dict) and len(value) == 1):
+            return None
+        (field_name, content), = value.items()
+        expected = ANSWER_FIELDS.get(field_name)
+        if expected is None or not isinstance(content, expected) or isinstance(content, bool) != (expected is bool):
+            return None
+        checked[name] = {field_name: clean_text(content, 200) if expected is str else content}
+    return checked
 
 
 def _parse_reply(line, nonce):

@@ -7,6 +7,7 @@ committed module differs from what this writes.
 import ast
 
 from grader import course
+from grader.questions import answer_keys
 
 SOLUTIONS = course.ROOT / "solutions"
 HEADER = "# Generated from lessons/{slug}.py by `make solutions`: do not edit; edit the lesson."
@@ -22,11 +23,13 @@ def module_name(slug):
     return slug[3:]
 
 
-def is_graded_function(cell):
+def is_graded_function(cell, questions=()):
     """An autograded answer: a code cell with nbgrader's solution markers and no points of its own
-    (cells with points are tests or hand-graded answers)."""
+    (cells with points are tests or hand-graded answers), other than the answers to the lesson's
+    `questions` (their grade ids: the answers are literals, not code, and stay in the lesson)."""
     meta = cell.metadata.get("nbgrader", {})
-    return cell.cell_type == "code" and meta.get("solution") and "points" not in meta
+    return (cell.cell_type == "code" and meta.get("solution") and "points" not in meta
+            and meta.get("grade_id") not in questions)
 
 
 def without_markers(source):
@@ -51,7 +54,8 @@ def import_lines(code):
 def module_source(slug):
     """The text of solutions/<module>.py for a lesson, or None when it has no graded function."""
     notebook = course.read_lesson(slug)
-    functions = [without_markers(cell.source) for cell in notebook.cells if is_graded_function(cell)]
+    asked = answer_keys(slug)
+    functions = [without_markers(cell.source) for cell in notebook.cells if is_graded_function(cell, asked)]
     if not functions:
         return None
     code = "\n\n\n".join(functions)

@@ -42,7 +42,7 @@ from coursekit.checking import check
 # course a gradient at each update. Its **exponentially weighted average** (also called an
 # exponential moving average) is the sequence
 #
-# $$v_0 = 0, \qquad v_t = \beta\, v_{t-1} + (1-\beta)\, \theta_t \quad (t = 1, \dots, T),$$
+# $$v_0 = 0, \qquad v_t = \beta\, v_{t-1} + (1-\beta)\, \theta_t \quad (t = 1, \dots, T), \tag{1}$$
 #
 # where $\beta \in [0, 1)$ is the weight kept from the past. Each new value pulls $v$ a fraction
 # $1-\beta$ of the way towards itself: with $\beta = 0$ the "average" is the series itself, with
@@ -51,7 +51,7 @@ from coursekit.checking import check
 # Unrolling the recursion shows what $v_t$ averages:
 #
 # $$v_t = (1-\beta)\,\theta_t + (1-\beta)\beta\,\theta_{t-1} + (1-\beta)\beta^2\,\theta_{t-2} + \dots
-#       = \sum_{k=0}^{t-1} (1-\beta)\beta^{k}\, \theta_{t-k}.$$
+#       = \sum_{k=0}^{t-1} (1-\beta)\beta^{k}\, \theta_{t-k}. \tag{2}$$
 #
 # The value from $k$ steps ago gets the weight $(1-\beta)\beta^k$: the weights decay
 # exponentially into the past (hence the name), and they add up to
@@ -64,17 +64,34 @@ from coursekit.checking import check
 # %% [markdown]
 # ## 2. Implement: `ewa`
 #
-# Loop over the series, keep the running value (starting at 0) and store $v_t$ at position
-# `t-1` of a new array shaped like `theta`. (`np.empty_like(theta)` or `np.zeros_like(theta)`
-# makes the output array; do not change `theta` itself.)
+# Compute the whole sequence $v_1, \dots, v_T$ of equation (1) for a series `theta`, as the
+# docstring specifies: a new array, with $v_t$ at position `t-1`, and `theta` left unchanged.
+
+# %% [markdown]
+# <details><summary>Hint 1 (the idea)</summary>
+#
+# Equation (1) needs only the previous average to make the next one: keep one running number,
+# start it at $v_0 = 0$, and update it once per value of the series, in order. After each update,
+# write the running number down: those are the $T$ values to return. (The unrolled sum (2) gives
+# the same numbers, but costs $t$ operations for each $v_t$.)
+#
+# </details>
+# <details><summary>Hint 2 (close to code)</summary>
+#
+# `np.empty_like(theta)` (or `np.zeros_like`) makes the output array, a float array of shape
+# `(T,)`. Loop `for t, value in enumerate(theta):`, set the running number to `beta` times itself
+# plus `(1 - beta)` times `value`, and store it at index `t` (0-based, so index `t` holds
+# $v_{t+1}$). Assign the running number to a new name; do not write into `theta`.
+#
+# </details>
 
 # %% nbgrader={"grade_id": "ewa"} checks={"visible": 1, "hidden": 2}
 def ewa(theta, beta):
-    """Exponentially weighted average of a 1-D series (lesson 02).
+    """Exponentially weighted average of a 1-D series: equation (1) of section 1 (lesson 02).
 
-    v_0 = 0;  v_t = beta * v_{t-1} + (1 - beta) * theta_t  for t = 1..T.
-
-    theta: (T,) series. Returns v: (T,) with v[t-1] = v_t.
+    theta: (T,) float array, the series theta_1 ... theta_T (T >= 1); not modified.
+    beta: float in [0, 1), the weight kept from the past.
+    Returns v: a new (T,) float array with v[t-1] = v_t, the average after t values, from v_0 = 0.
     """
     ### BEGIN SOLUTION
     theta = np.asarray(theta, dtype=float)
@@ -234,7 +251,7 @@ print(f"weight of the last 10 values          = {weights[:10].sum():.3f}  (1 - 0
 # The **bias correction** divides by that total weight, turning the weighted sum into a
 # weighted mean:
 #
-# $$\hat v_t = \frac{v_t}{1-\beta^t}, \qquad t = 1, 2, \dots$$
+# $$\hat v_t = \frac{v_t}{1-\beta^t}, \qquad t = 1, 2, \dots \tag{3}$$
 #
 # with $t$ counted from 1: $\hat v_1 = (1-\beta)\theta_1 / (1-\beta) = \theta_1$ exactly. For large
 # $t$, $\beta^t \to 0$ and the correction fades away by itself (for $\beta = 0.98$, $1-\beta^t$
@@ -248,16 +265,32 @@ print(f"weight of the last 10 values          = {weights[:10].sum():.3f}  (1 - 0
 # %% [markdown]
 # ## 6. Implement: `ewa_bias_corrected`
 #
-# Use your `ewa`, then divide the value at position `t-1` by $1-\beta^t$ for $t = 1, \dots, T$.
-# A vectorised way: `t = np.arange(1, T + 1)` and `v / (1 - beta**t)`.
+# Return the corrected averages $\hat v_1, \dots, \hat v_T$ of equation (3). Build on your `ewa`
+# rather than writing the recursion again.
+
+# %% [markdown]
+# <details><summary>Hint 1 (the idea)</summary>
+#
+# The recursion runs on the *uncorrected* values: compute all of $v_1, \dots, v_T$ first, with
+# `ewa`. Then each $v_t$ is divided by its own total weight $1-\beta^t$, which depends on $t$
+# only. Mind the count: $t$ starts at 1, while array positions start at 0.
+#
+# </details>
+# <details><summary>Hint 2 (close to code)</summary>
+#
+# `v = ewa(theta, beta)`; the step numbers are `np.arange(1, T + 1)` (with `T = len(v)`), and
+# `beta ** steps` raises `beta` to each of them at once. One elementwise division of `v` by
+# `1 - beta ** steps` gives the result, a new array.
+#
+# </details>
 
 # %% nbgrader={"grade_id": "ewa_bias_corrected"} checks={"visible": 1, "hidden": 2}
 def ewa_bias_corrected(theta, beta):
-    """Bias-corrected exponentially weighted average (lesson 02).
+    """Bias-corrected exponentially weighted average: equation (3) of section 5 (lesson 02).
 
-    v_hat_t = v_t / (1 - beta**t), t = 1..T, with v_t from `ewa`.
-
-    theta: (T,) series. Returns v_hat: (T,).
+    theta: (T,) float array, the series (T >= 1); not modified. beta: float in [0, 1).
+    Returns v_hat: a new (T,) float array, v_hat[t-1] = the corrected average after t values,
+    made from the uncorrected v_t of `ewa` (corrected values are never fed back).
     """
     ### BEGIN SOLUTION
     v = ewa(theta, beta)
@@ -265,6 +298,27 @@ def ewa_bias_corrected(theta, beta):
     return v / (1 - beta**t)
     ### END SOLUTION
 
+
+# %% [markdown]
+# ### Predict, then check
+#
+# Take $\beta = 0.5$ and a series that starts $\theta_1 = 10$, $\theta_2 = 10$. What are $v_2$,
+# the uncorrected average after two values, and $\hat v_2$, its bias-corrected value? Work them
+# out by hand from equations (1) and (3), before running anything.
+
+# %% nbgrader={"grade_id": "predict_ewa_start"} answer={"points": 1}
+### BEGIN SOLUTION
+v2 = 7.5
+v2_corrected = 10.0
+### END SOLUTION
+
+# %% [markdown]
+# Check your two numbers against your functions:
+
+# %% tags=["experiment"]
+two_tens = np.array([10.0, 10.0])
+print(f"ewa(theta, 0.5)                = {ewa(two_tens, 0.5)}   (v_1, v_2)")
+print(f"ewa_bias_corrected(theta, 0.5) = {ewa_bias_corrected(two_tens, 0.5)}   (v_hat_1, v_hat_2)")
 
 # %% [markdown]
 # ## 7. Experiment: the bias, corrected

@@ -29,6 +29,7 @@ import numpy as np
 
 from coursekit import optimizers, plots, surfaces
 from coursekit.checking import check
+from coursekit.earlier import load
 
 # %% [markdown]
 # ## 1. Concept: why gradient descent zigzags
@@ -60,9 +61,9 @@ from coursekit.checking import check
 # Momentum steps along a running average of the recent gradients instead of the latest gradient alone.
 # For every layer $l$, at every update (the same formulas for $W^{[l]}$ and $b^{[l]}$):
 #
-# $$v_{dW} = \beta\, v_{dW} + (1-\beta)\, dW \qquad\qquad W = W - \alpha\, v_{dW}$$
+# $$v_{dW} = \beta\, v_{dW} + (1-\beta)\, dW \qquad\qquad W = W - \alpha\, v_{dW} \tag{1}$$
 #
-# $$v_{db} = \beta\, v_{db} + (1-\beta)\, db \qquad\qquad\;\; b = b - \alpha\, v_{db}$$
+# $$v_{db} = \beta\, v_{db} + (1-\beta)\, db \qquad\qquad\;\; b = b - \alpha\, v_{db} \tag{2}$$
 #
 # - $dW$, $db$: the gradients of the cost for the current (mini-)batch;
 # - $v_{dW}$, $v_{db}$: the **velocities**, arrays shaped like $W$ and $b$, starting at zero;
@@ -90,12 +91,28 @@ from coursekit.checking import check
 # `init_momentum(parameters)` returns the starting velocities: a dict of zeros with the **gradient**
 # keys `"dW1", "db1", ...`, each shaped like the matching parameter (`"dW1"` like `"W1"`).
 
+# %% [markdown]
+# <details><summary>Hint 1 (the idea)</summary>
+#
+# One velocity per parameter, as many layers as `parameters` has: go through its keys rather
+# than naming layers. The velocity is stored under the name of the *gradient* it averages, so
+# each key gets a `d` in front; its array has the parameter's shape and starts at zero.
+#
+# </details>
+# <details><summary>Hint 2 (close to code)</summary>
+#
+# A dict comprehension over `parameters.items()`: the key `"d" + key`, the value
+# `np.zeros_like(value)` (a new float array of the same shape, never the parameter itself).
+#
+# </details>
+
 # %% nbgrader={"grade_id": "init_momentum"} checks={"visible": 1, "hidden": 2}
 def init_momentum(parameters):
-    """Zero velocity for every parameter (lesson 03).
+    """Zero velocity for every parameter: the start of equations (1) and (2) (lesson 03).
 
-    parameters: dict "W1", "b1", ... Returns v: dict "dW1", "db1", ... of zeros shaped
-    like the matching parameter.
+    parameters: dict "W1" (n1, n0), "b1" (n1, 1), ..., any number of layers; not modified.
+    Returns v: a new dict "dW1", "db1", ... (the gradient keys), each a new float array of zeros
+    shaped like the matching parameter.
     """
     ### BEGIN SOLUTION
     return {"d" + key: np.zeros_like(value) for key, value in parameters.items()}
@@ -103,21 +120,39 @@ def init_momentum(parameters):
 
 
 # %% [markdown]
-# `momentum_update(parameters, grads, v, *, learning_rate, beta)` makes one update of every
+# `momentum_update(parameters, grads, v, *, learning_rate, beta)` makes one update (1)-(2) of every
 # parameter and returns `(parameters, v)`: the updated parameters and the updated velocities, both
-# **new** dicts. Update the velocity first, then step with the new velocity. Do not modify the
-# arguments (no `+=` on their arrays): the caller may still need them, and the checks verify it.
-# The velocity of parameter `key` is `v["d" + key]`.
+# **new** dicts. Do not modify the arguments (no `+=` on their arrays): the caller may still need
+# them, and the checks verify it. The velocity of parameter `key` is `v["d" + key]`.
+
+# %% [markdown]
+# <details><summary>Hint 1 (the idea)</summary>
+#
+# Two things change at every update: each velocity, by the left half of (1) and (2), and each
+# parameter, by the right half. The order matters: the step uses the velocity that **already
+# includes** this update's gradient. So compute all the new velocities first, then move each
+# parameter with its new velocity, and return both new dicts.
+#
+# </details>
+# <details><summary>Hint 2 (close to code)</summary>
+#
+# Build `new_v` with a dict comprehension over the keys of `v` (the gradient keys): `beta` times
+# the old velocity plus `(1 - beta)` times `grads[key]`. Then build the new parameters over
+# `parameters.items()`: `value - learning_rate * new_v["d" + key]`. Return
+# `(new_parameters, new_v)`.
+#
+# </details>
 
 # %% nbgrader={"grade_id": "momentum_update"} checks={"visible": 1, "hidden": 3}
 def momentum_update(parameters, grads, v, *, learning_rate, beta=0.9):
-    """One step of momentum in exponentially-weighted-average form (lesson 03).
+    """One step of momentum in exponentially-weighted-average form: equations (1)-(2) (lesson 03).
 
-    v_dW = beta * v_dW + (1 - beta) * dW
-    W = W - learning_rate * v_dW          (the same for every W_l and b_l)
-
-    parameters: dict "W1" (n1, n0), "b1" (n1, 1), ...; grads and v: dicts "dW1", "db1", ...
-    Returns (parameters, v), both new dicts; the arguments are not modified.
+    parameters: dict "W1" (n1, n0), "b1" (n1, 1), ..., any number of layers.
+    grads, v: dicts "dW1", "db1", ..., each shaped like its parameter (v: the velocities so far).
+    learning_rate: float alpha; beta: float in [0, 1) (both keyword-only).
+    The velocity is updated first, and the step uses the new velocity.
+    Returns (parameters, v): the parameters after the step and the new velocities, two new dicts.
+    No argument is modified.
     """
     ### BEGIN SOLUTION
     new_v = {key: beta * v[key] + (1 - beta) * grads[key] for key in v}
@@ -139,19 +174,16 @@ def momentum_update(parameters, grads, v, *, learning_rate, beta=0.9):
 #
 # ### 4.1 With $\beta = 0$, momentum is gradient descent
 #
-# A plain gradient descent update is three lines; we write one here (lesson 01 has the graded
-# version) and check that momentum with $\beta = 0$ visits exactly the same points.
+# The next cell loads your `gd_update` of lesson 01 from your notebook of that lesson (saved
+# beside this one) and checks that momentum with $\beta = 0$ visits exactly the same points.
 
 # %% tags=["experiment"]
-def plain_gd_update(parameters, grads, *, learning_rate):
-    """W = W - learning_rate * dW for every parameter (a local copy for this experiment)."""
-    return {key: value - learning_rate * grads["d" + key] for key, value in parameters.items()}
-
+gd_update = load("01_mini_batch_gradient_descent", "gd_update")  # your function of lesson 01
 
 bowl = surfaces.elongated_quadratic(a=0.2, b=20.0)  # condition number 100
 start = (-1.8, 0.6)
 
-gd = optimizers.gradient_descent(plain_gd_update)
+gd = optimizers.gradient_descent(gd_update)
 path_gd = surfaces.run_on_surface(gd, bowl, start, learning_rate=0.09, steps=60)
 momentum_beta0 = optimizers.momentum(init_momentum, momentum_update, beta=0.0)
 path_beta0 = surfaces.run_on_surface(momentum_beta0, bowl, start, learning_rate=0.09, steps=60)
@@ -281,6 +313,20 @@ plt.show()
 # | PyTorch `torch.optim.SGD(momentum=β)`, d2l | $v' = \beta v' + g$ | $W = W - \alpha'\, v'$ |
 # | CS231n notes | $u = \mu u - \alpha' g$ | $W = W + u$ |
 #
+# ### Predict, then check
+#
+# A paper trains with PyTorch's `torch.optim.SGD(params, lr=0.05, momentum=0.99)`: the PyTorch
+# row of the table with $\alpha' = 0.05$ and $\beta = 0.99$. Which `learning_rate` must you give
+# your `momentum_update`, with `beta=0.99`, to take exactly the same steps from the same start?
+# Work it out by hand before reading on. (A way in: if the gradient stays the same, $g$, for
+# many updates, what does each velocity become?)
+
+# %% nbgrader={"grade_id": "predict_pytorch_learning_rate"} answer={"points": 1}
+### BEGIN SOLUTION
+course_learning_rate = 5.0
+### END SOLUTION
+
+# %% [markdown]
 # **Why they agree.** Start all velocities at zero. Divide our recurrence by $(1-\beta)$: $v/(1-\beta)$
 # obeys $x = \beta x + g$, the PyTorch recurrence, so $v' = v/(1-\beta)$ at every step. Multiply the
 # PyTorch recurrence by $-\alpha'$: $-\alpha' v'$ obeys the CS231n one, so $u = -\alpha' v'$. The three
@@ -355,6 +401,20 @@ plt.show()
 #   gives our form, except on that first step, where PyTorch still takes $v' = g$.
 
 # %% [markdown]
+# Back to your prediction at the start of this section: the paper's run in PyTorch's form, and
+# your `momentum_update` with your `course_learning_rate`, on the bowl.
+
+# %% tags=["experiment"]
+paper_path = surfaces.run_on_surface(optimizers.momentum(init_momentum, pytorch_momentum_update, beta=0.99),
+                                     bowl, start, learning_rate=0.05, steps=steps)
+your_path = surfaces.run_on_surface(optimizers.momentum(init_momentum, momentum_update, beta=0.99),
+                                    bowl, start, learning_rate=course_learning_rate, steps=steps)
+print(f"PyTorch form, lr=0.05, momentum=0.99: w after {steps} updates = ({paper_path[-1, 0]:+.4f}, "
+      f"{paper_path[-1, 1]:+.4f})")
+print(f"your momentum_update, learning_rate={course_learning_rate}, beta=0.99: w = ({your_path[-1, 0]:+.4f}, "
+      f"{your_path[-1, 1]:+.4f}); the same path: {np.allclose(paper_path, your_path)}")
+
+# %% [markdown]
 # ## Summary
 #
 # - Plain gradient descent on an ill-conditioned surface must use a learning rate small enough for
@@ -373,8 +433,9 @@ plt.show()
 # 2. Rerun 4.3 on the default bowl `surfaces.elongated_quadratic()` (condition number 20). Is
 #    $\beta = 0.9$ still better than gradient descent at its best learning rate? What does that tell
 #    you about when momentum pays off?
-# 3. A paper trains with PyTorch's SGD, $\alpha' = 0.05$, momentum $0.99$. Which `learning_rate` and
-#    `beta` reproduce it with your `momentum_update`? Check on the bowl as in section 6.
+# 3. A CS231n-style run uses their learning rate $\alpha' = 10^{-3}$ and $\mu = 0.95$. Which
+#    `learning_rate` and `beta` reproduce it with your `momentum_update`? Check on the bowl as in
+#    section 6, with `cs231n_momentum_update`.
 # 4. Along the momentum run of 4.2 ($\beta = 0.9$, $\alpha = 0.09$), record the gradient $dw_2$ and the
 #    velocity $v_{dw_2}$ at every update (write the loop yourself with `momentum_update` and
 #    `bowl.grad`) and plot both. How much smaller is the velocity while $w_2$ oscillates? Compare with

@@ -28,6 +28,7 @@ import numpy as np
 
 from coursekit import optimizers, plots, surfaces
 from coursekit.checking import check
+from coursekit.earlier import load
 
 # %% [markdown]
 # ## 1. Concept: one step size per coordinate
@@ -38,7 +39,9 @@ from coursekit.checking import check
 # cause instead: it scales each coordinate's step by the typical size of **that coordinate's**
 # gradients. For every parameter, element by element:
 #
-# $$s_{dW} = \beta_2\, s_{dW} + (1-\beta_2)\, dW^2 \qquad\qquad W = W - \alpha\, \frac{dW}{\sqrt{s_{dW}} + \varepsilon}$$
+# $$s_{dW} = \beta_2\, s_{dW} + (1-\beta_2)\, dW^2 \qquad\text{(1: the mean square)}$$
+#
+# $$W = W - \alpha\, \frac{dW}{\sqrt{s_{dW}} + \varepsilon} \qquad\text{(2: the step)}$$
 #
 # (the same for $b$ with $db$, $s_{db}$), where
 # - $dW^2$ is the **element-wise** square of the gradient (`grads[key] ** 2`, not a matrix product);
@@ -61,9 +64,9 @@ from coursekit.checking import check
 # descent could not do with a single $\alpha$.
 #
 # Two limits to keep in mind: the rescaling is per coordinate, so it cures a valley aligned with the
-# axes but not a diagonal one; and $s$ starts at zero, which makes the first steps too large by the
-# factor $1/\sqrt{1-\beta_2^t}$ (about 32 at $t = 1$ for $\beta_2 = 0.999$) — the bias of lesson 02,
-# which Adam corrects.
+# axes but not a diagonal one; and $s$ starts at zero, so during the first updates it is far below
+# the mean square of the gradients, and the steps are too large — the bias of lesson 02, which Adam
+# corrects. (How large is the very first step? You will predict it in section 2.)
 
 # %% [markdown]
 # ## 2. Implement
@@ -71,11 +74,27 @@ from coursekit.checking import check
 # `init_rmsprop(parameters)` returns the starting mean squares: a dict of zeros with the gradient
 # keys `"dW1", "db1", ...`, each shaped like the matching parameter.
 
+# %% [markdown]
+# <details><summary>Hint 1 (the idea)</summary>
+#
+# One entry per parameter, whatever the number of layers: follow the keys of `parameters` rather
+# than a fixed list. The entry of `"W1"` is stored under the name of its gradient, `"dW1"`, and has
+# the shape of `W1`.
+#
+# </details>
+# <details><summary>Hint 2 (close to code)</summary>
+#
+# A dict comprehension over `parameters.items()`: the new key is `"d" + key`, the value is
+# `np.zeros_like(value)`.
+#
+# </details>
+
 # %% nbgrader={"grade_id": "init_rmsprop"} checks={"visible": 1, "hidden": 2}
 def init_rmsprop(parameters):
     """Zero mean square for every parameter (lesson 04).
 
-    parameters: dict "W1", "b1", ... Returns s: dict "dW1", "db1", ... of zeros.
+    parameters: dict "W1" (n1, n0), "b1" (n1, 1), ... for any number of layers.
+    Returns s: a new dict "dW1", "db1", ... of zeros, each shaped like the matching parameter.
     """
     ### BEGIN SOLUTION
     return {"d" + key: np.zeros_like(value) for key, value in parameters.items()}
@@ -84,20 +103,38 @@ def init_rmsprop(parameters):
 
 # %% [markdown]
 # `rmsprop_update(parameters, grads, s, *, learning_rate, beta2, epsilon)` makes one update of every
-# parameter and returns `(parameters, s)`, both **new** dicts, without modifying its arguments.
-# Update $s$ first, then divide by the root of the **new** $s$: the current gradient must be part of the
-# mean square (with the old $s = 0$, the very first step would divide by $\varepsilon$ alone and be
-# enormous). Use `np.sqrt`.
+# parameter, equations (1) and (2) of section 1, and returns `(parameters, s)`, both **new** dicts,
+# without modifying its arguments. Update $s$ first, then divide by the root of the **new** $s$: the
+# current gradient must be part of the mean square (with the old $s = 0$, the very first step would
+# divide by $\varepsilon$ alone and be enormous).
+
+# %% [markdown]
+# <details><summary>Hint 1 (the idea)</summary>
+#
+# Two passes. First equation (1) for every gradient key (`"dW1"`, `"db1"`, ...): a new dict of mean
+# squares. Then equation (2) for every parameter key, using the gradient and the **new** mean square
+# that belong to it. Squares, roots and divisions act entry by entry: there is no matrix product and
+# no sum anywhere. $\varepsilon$ is added after the root (section 1).
+#
+# </details>
+# <details><summary>Hint 2 (close to code)</summary>
+#
+# Build the new `s` with a dict comprehension over the keys of `s`, squaring with `grads[key] ** 2`.
+# Then build the new parameters with a second comprehension over `parameters.items()`: for the
+# parameter `key`, its gradient is `grads["d" + key]` and its mean square is `new_s["d" + key]`; the
+# denominator is `np.sqrt(...)` of that mean square, plus `epsilon`. Building new dicts (instead of
+# assigning into the ones you received) is what leaves the arguments untouched.
+#
+# </details>
 
 # %% nbgrader={"grade_id": "rmsprop_update"} checks={"visible": 1, "hidden": 3}
 def rmsprop_update(parameters, grads, s, *, learning_rate, beta2=0.999, epsilon=1e-8):
-    """One step of RMSprop (lesson 04).
+    """One step of RMSprop (lesson 04): equations (1) and (2) of section 1, for every parameter.
 
-    s_dW = beta2 * s_dW + (1 - beta2) * dW**2
-    W = W - learning_rate * dW / (sqrt(s_dW) + epsilon)      (epsilon outside the root)
-
-    parameters: dict "W1" (n1, n0), "b1" (n1, 1), ...; grads and s: dicts "dW1", "db1", ...
-    Returns (parameters, s), both new dicts; the arguments are not modified.
+    parameters: dict "W1" (n1, n0), "b1" (n1, 1), ...; grads and s: dicts "dW1", "db1", ..., each entry
+    shaped like the matching parameter. learning_rate, beta2, epsilon: floats (epsilon outside the root).
+    Returns (parameters, s): new dicts, the parameters after the step and the mean squares that include
+    this gradient (the step uses them); the arguments are not modified.
     """
     ### BEGIN SOLUTION
     new_s = {key: beta2 * s[key] + (1 - beta2) * grads[key] ** 2 for key in s}
@@ -110,39 +147,64 @@ def rmsprop_update(parameters, grads, s, *, learning_rate, beta2=0.999, epsilon=
 
 
 # %% [markdown]
+# ### Predict, then check
+#
+# A weight starts RMSprop with $s = 0$, and its first gradient is $dW = 2$; $\beta_2 = 0.999$,
+# $\varepsilon = 10^{-8}$, learning rate $\alpha$. How far does the weight move on this first update,
+# **in units of $\alpha$** (the distance divided by $\alpha$)? Work it out by hand from equations (1)
+# and (2), before running anything, and type the number (two or three significant figures are
+# enough).
+
+# %% nbgrader={"grade_id": "predict_rmsprop_first_step"} answer={"points": 1, "tolerance": 0.02}
+### BEGIN SOLUTION
+first_step_in_alphas = 31.6
+### END SOLUTION
+
+# %% [markdown]
+# Now check it with your `rmsprop_update`: one weight, $s = 0$, learning rate $0.01$, and three first
+# gradients of very different sizes.
+
+# %% tags=["experiment"]
+one_weight = {"W1": np.zeros((1, 1)), "b1": np.zeros((1, 1))}  # the bias gets a zero gradient
+for first_gradient in [2.0, 1e-3, 1e3]:
+    first_grads = {"dW1": np.full((1, 1), first_gradient), "db1": np.zeros((1, 1))}
+    moved, _ = rmsprop_update(one_weight, first_grads, init_rmsprop(one_weight), learning_rate=0.01)
+    print(f"first gradient {first_gradient:g}: the weight moves {abs(moved['W1'][0, 0]) / 0.01:.2f} learning rates")
+
+# %% [markdown]
+# From $s = 0$, equation (1) leaves $s = (1-\beta_2)\,dW^2$, only a thousandth of the squared gradient,
+# so $\sqrt s = \sqrt{1-\beta_2}\,|dW|$ and the step is $\alpha/\sqrt{1-\beta_2} = \alpha/\sqrt{0.001} \approx 31.6\,\alpha$,
+# whatever the size of $dW$. The step of about $\alpha$ promised in section 1 needs an $s$ that has
+# averaged many gradients; the first steps of RMSprop are far longer. Adam (lesson 05) removes
+# this start-up bias.
+
+# %% [markdown]
 # ## 3. Experiment: gradient descent, momentum and RMSprop on the elongated bowl
 #
 # The bowl and the start of lesson 03, 80 updates each:
 # - gradient descent, $\alpha = 0.09$ (just below its limit $2/b = 0.1$);
-# - momentum, $\beta = 0.9$, $\alpha = 0.3$ (the best run of lesson 03; a local copy of the momentum
-#   update keeps this lesson self-contained);
+# - momentum, $\beta = 0.9$, $\alpha = 0.3$ (the best run of lesson 03);
 # - RMSprop with your functions, default $\beta_2 = 0.999$, $\alpha = 0.01$.
 #
 # The third panel shows what RMSprop does inside: the effective step size $\alpha/(\sqrt{s}+\varepsilon)$
 # of each coordinate at every update, next to the single step size of gradient descent.
 
+# %% [markdown]
+# The next cell loads your gradient descent (lesson 01) and momentum (lesson 03) from your notebooks
+# of those lessons, saved beside this one: the race runs your own code only.
+
+# %%
+# Your functions of lessons 01 and 03, from your notebooks of those lessons.
+gd_update = load("01_mini_batch_gradient_descent", "gd_update")
+init_momentum, momentum_update = load("03_momentum", "init_momentum", "momentum_update")
+
 # %% tags=["experiment"]
-def plain_gd_update(parameters, grads, *, learning_rate):
-    """W = W - learning_rate * dW (a local copy for the experiments)."""
-    return {key: value - learning_rate * grads["d" + key] for key, value in parameters.items()}
-
-
-def local_momentum_update(parameters, grads, v, *, learning_rate, beta=0.9):
-    """Momentum as in lesson 03: v = beta*v + (1-beta)*dW, W = W - learning_rate*v."""
-    new_v = {key: beta * v[key] + (1 - beta) * grads[key] for key in v}
-    return {key: value - learning_rate * new_v["d" + key] for key, value in parameters.items()}, new_v
-
-
-def zeros_like_grads(parameters):
-    return {"d" + key: np.zeros_like(value) for key, value in parameters.items()}
-
-
 bowl = surfaces.elongated_quadratic(a=0.2, b=20.0)  # condition number 100
 start, steps = (-1.8, 0.6), 80
 rms_lr, rms_beta2 = 0.01, 0.999
 runs = {
-    "gradient descent, α=0.09": (optimizers.gradient_descent(plain_gd_update), 0.09),
-    "momentum β=0.9, α=0.3": (optimizers.momentum(zeros_like_grads, local_momentum_update, beta=0.9), 0.3),
+    "gradient descent, α=0.09": (optimizers.gradient_descent(gd_update), 0.09),
+    "momentum β=0.9, α=0.3": (optimizers.momentum(init_momentum, momentum_update, beta=0.9), 0.3),
     f"RMSprop β₂={rms_beta2}, α={rms_lr}": (
         optimizers.rmsprop(init_rmsprop, rmsprop_update, beta2=rms_beta2), rms_lr),
 }
@@ -235,7 +297,21 @@ for name, path in paths.items():
 # chooses outside, in RMSprop and in Adam, as PyTorch does. Batch normalization (lesson 08) puts its
 # $\varepsilon$ **inside**, $\sqrt{\sigma^2 + \varepsilon}$, also by convention: there it only guards units whose
 # variance is near zero, and $\sqrt{\varepsilon} \approx 0.003$ is far below a typical standard deviation.
+
+# %% [markdown]
+# ### Predict, then check
 #
+# A weight has received the same tiny gradient $g = 10^{-6}$ for thousands of updates, so that its mean
+# square has settled at $s = g^2$. RMSprop is written with $\varepsilon = 10^{-8}$ **inside** the root,
+# $dW/\sqrt{s + \varepsilon}$. How long is this weight's step, in units of $\alpha$? Work it out by hand
+# before running anything, and type the number.
+
+# %% nbgrader={"grade_id": "predict_epsilon_inside"} answer={"points": 1}
+### BEGIN SOLUTION
+steady_step_in_alphas = 0.01
+### END SOLUTION
+
+# %% [markdown]
 # Let us see both effects with your `rmsprop_update`: one weight row `W1` with three entries, $s = 0$,
 # gradients $0$, $10^{-6}$ and $1$ (and a bias `b1` whose gradient is 0).
 
@@ -286,10 +362,16 @@ ax.set_ylabel("step size / learning rate")
 ax.set_title("ε inside the root damps gradients below √ε")
 ax.legend(fontsize=8)
 plt.show()
+tiny = 1e-6  # the gradient of the question above, with s = tiny**2
+print(f"steady gradient {tiny:g}, eps = 1e-8: step {tiny / (tiny + 1e-8):.4f} alpha outside the root, "
+      f"{tiny / np.sqrt(tiny**2 + 1e-8):.4f} alpha inside")
 
 # %% [markdown]
 # Outside the root (solid), a gradient is "small" below about $\varepsilon$; inside (dashed), below
 # about $\sqrt\varepsilon$: the dashed $\varepsilon = 10^{-8}$ curve lies almost on the solid $\varepsilon = 10^{-4}$ one.
+# For the question's gradient $10^{-6}$, inside the root $\sqrt{s + \varepsilon} \approx \sqrt{\varepsilon} = 10^{-4}$
+# dominates, and the step is $10^{-6}/10^{-4} = 0.01\,\alpha$ (printed above), a hundredth of the
+# step the same gradient gets with $\varepsilon$ outside.
 # With $\varepsilon$ outside, its default $10^{-8}$ does what it is meant to do — protect the division —
 # and nothing else.
 

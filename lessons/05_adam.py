@@ -39,12 +39,12 @@ from coursekit.earlier import load
 # moving average of each kind. For every parameter array $W$ (and every $b$) with gradient
 # $dW$ at update $t = 1, 2, \dots$:
 #
-# | part | formula | comes from | what it does |
-# |---|---|---|---|
-# | first moment | $v_{dW} = \beta_1 v_{dW} + (1-\beta_1)\, dW$ | momentum, lesson 03 | averages the recent gradients: zig-zags cancel, a steady direction builds up |
-# | second moment | $s_{dW} = \beta_2 s_{dW} + (1-\beta_2)\, dW^2$ | RMSprop, lesson 04 | running mean of the squared gradient: the typical size of $dW$, entry by entry |
-# | bias correction | $\hat v_{dW} = \dfrac{v_{dW}}{1-\beta_1^t}, \quad \hat s_{dW} = \dfrac{s_{dW}}{1-\beta_2^t}$ | lesson 02 | undoes the pull towards 0 of averages that start at 0 |
-# | step | $W = W - \alpha \dfrac{\hat v_{dW}}{\sqrt{\hat s_{dW}} + \varepsilon}$ | | a momentum step divided by RMSprop's scale |
+# | | part | formula | comes from | what it does |
+# |---|---|---|---|---|
+# | (1) | first moment | $v_{dW} = \beta_1 v_{dW} + (1-\beta_1)\, dW$ | momentum, lesson 03 | averages the recent gradients: zig-zags cancel, a steady direction builds up |
+# | (2) | second moment | $s_{dW} = \beta_2 s_{dW} + (1-\beta_2)\, dW^2$ | RMSprop, lesson 04 | running mean of the squared gradient: the typical size of $dW$, entry by entry |
+# | (3) | bias correction | $\hat v_{dW} = \dfrac{v_{dW}}{1-\beta_1^t}, \quad \hat s_{dW} = \dfrac{s_{dW}}{1-\beta_2^t}$ | lesson 02 | undoes the pull towards 0 of averages that start at 0 |
+# | (4) | step | $W = W - \alpha \dfrac{\hat v_{dW}}{\sqrt{\hat s_{dW}} + \varepsilon}$ | | a momentum step divided by RMSprop's scale |
 #
 # The symbols:
 # - $\alpha$: the learning rate (it needs tuning; $10^{-3}$ is a common first try);
@@ -56,13 +56,11 @@ from coursekit.earlier import load
 # - squares, square roots and divisions act entry by entry: every single weight gets its own step.
 #
 # **Why the bias correction?** $v$ and $s$ start at 0, so at first they are much too small:
-# after one update $v = (1-\beta_1)\,dW$ and $s = (1-\beta_2)\,dW^2$. Uncorrected, the first step
-# would be $\alpha\,\frac{(1-\beta_1)}{\sqrt{1-\beta_2}}\,\mathrm{sign}(dW) \approx 3.2\,\alpha$ in every
-# entry — too **long**, because the second moment is the more underestimated of the two.
-# The weights of an average that started at 0 add up to $1-\beta^t$ (lesson 02), so dividing by
-# $1-\beta^t$ turns $v$, $s$ into proper averages: the first step is exactly
-# $\alpha\,\mathrm{sign}(dW)$ (up to $\varepsilon$). After a few thousand updates $\beta^t \approx 0$ and the
-# correction fades away.
+# after one update $v = (1-\beta_1)\,dW$ and $s = (1-\beta_2)\,dW^2$. Both underestimate, but not by
+# the same factor, and the step divides one by the root of the other: what that does to the first
+# step is the question of section 2. The weights of an average that started at 0 add up to
+# $1-\beta^t$ (lesson 02), so dividing by $1-\beta^t$ turns $v$, $s$ into proper averages of the
+# gradients seen so far. After a few thousand updates $\beta^t \approx 0$ and the correction fades away.
 #
 # **How long is a step?** If the gradient is scaled by a constant $c$, then $\hat v$ and
 # $\sqrt{\hat s}$ are both scaled by $c$ and the step does not change. The ratio
@@ -70,10 +68,8 @@ from coursekit.earlier import load
 # $dW$ keeps the same value, smaller when $dW$ is noisy. So $\alpha$ sets the typical distance each
 # weight moves per update — in gradient descent the distance is $\alpha\,|dW|$ and depends on how
 # steep the loss is. It is not a strict upper bound: after a long run of tiny gradients, a sudden
-# large one raises $\hat v$ faster than $\sqrt{\hat s}$, and the step is longer than $\alpha$.
-# Kingma & Ba (2015, §2.1) bound it by about $\alpha\,(1-\beta_1)/\sqrt{1-\beta_2} \approx 3.16\,\alpha$ for the
-# defaults (the case $(1-\beta_1) > \sqrt{1-\beta_2}$, reached when all earlier gradients were zero),
-# and by about $\alpha$ otherwise. Section 3 measures such a step.
+# large one raises $\hat v$ faster than $\sqrt{\hat s}$, and the step is longer than $\alpha$ — by a few
+# $\alpha$ at most, as Kingma & Ba (2015, §2.1) show. Section 3 measures such a step and gives their bound.
 #
 # PyTorch's `torch.optim.Adam` uses exactly these formulas and defaults ($\alpha=10^{-3}$,
 # $\beta_1 = 0.9$, $\beta_2 = 0.999$, $\varepsilon = 10^{-8}$ outside the root), so hyperparameters
@@ -87,12 +83,28 @@ from coursekit.earlier import load
 # different dicts holding different arrays: if `v` and `s` shared anything, an update written
 # in place (as fast implementations do) would change both at once.
 
+# %% [markdown]
+# <details><summary>Hint 1 (the idea)</summary>
+#
+# This is `init_rmsprop` of lesson 04, twice: one zero array per parameter, under its gradient's
+# name, shaped like the parameter. "Twice" means two dicts built separately, each with its own
+# arrays: `v = s = ...` would be one dict under two names.
+#
+# </details>
+# <details><summary>Hint 2 (close to code)</summary>
+#
+# Two dict comprehensions over `parameters.items()`, each with `"d" + key` and
+# `np.zeros_like(value)`; return them as a pair.
+#
+# </details>
+
 # %% nbgrader={"grade_id": "init_adam"} checks={"visible": 1, "hidden": 2}
 def init_adam(parameters):
     """Zero first and second moments for every parameter (lesson 05).
 
-    parameters: dict "W1", "b1", ... Returns (v, s): two independent dicts "dW1", "db1", ...
-    of zeros shaped like the matching parameter.
+    parameters: dict "W1" (n1, n0), "b1" (n1, 1), ... for any number of layers.
+    Returns (v, s): two independent new dicts "dW1", "db1", ... of zeros, each entry shaped like the
+    matching parameter; v and s share no array.
     """
     ### BEGIN SOLUTION
     v = {"d" + key: np.zeros_like(value) for key, value in parameters.items()}
@@ -103,23 +115,40 @@ def init_adam(parameters):
 
 # %% [markdown]
 # `adam_update(parameters, grads, v, s, t, *, learning_rate, beta1, beta2, epsilon)` makes one
-# update and returns `(parameters, v, s)` as new dicts, with the **uncorrected** `v` and `s`:
-# they are the state the next update starts from; $\hat v$ and $\hat s$ are only used for the step.
+# update, equations (1)–(4) of section 1 for every parameter, and returns `(parameters, v, s)` as
+# new dicts, with the **uncorrected** `v` and `s`: they are the state the next update starts from;
+# $\hat v$ and $\hat s$ are only used for the step. `t` is the number of this update, already counted
+# from 1. Do not modify the dicts you receive.
+
+# %% [markdown]
+# <details><summary>Hint 1 (the idea)</summary>
 #
-# Hints: update `v` and `s` first, then loop over the parameter keys; the gradient of
-# `parameters[key]` is `grads["d" + key]`. `t` is already 1-based: use it as it is.
-# Do not modify the dicts you receive (build new ones).
+# Three stages, in this order. The two moving averages, (1) and (2), for every gradient key: these
+# are what you return. Then, for every parameter, the corrected copies (3) of its two moments, and
+# the step (4) with them; the corrected copies are thrown away afterwards. Use `t` exactly as you
+# receive it: at the first update ($t = 1$) the corrections divide by $1-\beta_1$ and $1-\beta_2$.
+# Each $\beta$ belongs to its own moment.
+#
+# </details>
+# <details><summary>Hint 2 (close to code)</summary>
+#
+# Two dict comprehensions give the new `v` (over the keys of `v`) and the new `s` (over the keys of
+# `s`, with `grads[key] ** 2`). Then loop `for key, value in parameters.items():` — the moments of
+# `parameters[key]` are `new_v["d" + key]` and `new_s["d" + key]`; divide them by `1 - beta1**t` and
+# `1 - beta2**t`, and store `value` minus `learning_rate` times the corrected first moment over
+# (`np.sqrt` of the corrected second moment `+ epsilon`) in a new dict.
+#
+# </details>
 
 # %% nbgrader={"grade_id": "adam_update"} checks={"visible": 1, "hidden": 3}
 def adam_update(parameters, grads, v, s, t, *, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
-    """One step of Adam (lesson 05); t is the 1-based number of this update.
+    """One step of Adam (lesson 05): equations (1)-(4) of section 1, for every parameter.
 
-    v = beta1 * v + (1 - beta1) * dW            v_hat = v / (1 - beta1**t)
-    s = beta2 * s + (1 - beta2) * dW**2         s_hat = s / (1 - beta2**t)
-    W = W - learning_rate * v_hat / (sqrt(s_hat) + epsilon)
-
-    parameters: dict "W1" (n1, n0), "b1" (n1, 1), ...; grads, v, s: dicts "dW1", "db1", ...
-    Returns (parameters, v, s) with the uncorrected v and s; the arguments are not modified.
+    parameters: dict "W1" (n1, n0), "b1" (n1, 1), ...; grads, v, s: dicts "dW1", "db1", ..., each entry
+    shaped like the matching parameter. t: the 1-based number of this update (the first call gets t=1).
+    learning_rate, beta1, beta2, epsilon: floats (epsilon outside the square root).
+    Returns (parameters, v, s): new dicts, the parameters after the step and the uncorrected moments
+    (the state the next update starts from); the arguments are not modified.
     """
     ### BEGIN SOLUTION
     new_v = {key: beta1 * v[key] + (1 - beta1) * grads[key] for key in v}
@@ -132,6 +161,44 @@ def adam_update(parameters, grads, v, s, t, *, learning_rate, beta1=0.9, beta2=0
     return new_parameters, new_v, new_s
     ### END SOLUTION
 
+
+# %% [markdown]
+# ### Predict, then check
+#
+# A weight starts Adam with $v = s = 0$, and its first gradient is $dW = 2$ (update $t = 1$, the
+# defaults $\beta_1 = 0.9$, $\beta_2 = 0.999$, $\varepsilon = 10^{-8}$, learning rate $\alpha$). How far does
+# the weight move on this first update, **in units of $\alpha$** (the distance divided by $\alpha$):
+#
+# - `first_step_uncorrected_in_alphas`: if Adam skipped the bias correction (3) and stepped with the
+#   raw $v$ and $s$;
+# - `first_step_in_alphas`: with the bias correction, as your `adam_update` does it?
+#
+# Work both out by hand from the table of section 1, before running anything (two or three
+# significant figures are enough).
+
+# %% nbgrader={"grade_id": "predict_adam_first_step"} answer={"points": 1, "tolerance": 0.02}
+### BEGIN SOLUTION
+first_step_uncorrected_in_alphas = 3.162
+first_step_in_alphas = 1.0
+### END SOLUTION
+
+# %% [markdown]
+# Check with your `adam_update`: one weight, the gradient 2 at $t = 1$, learning rate $0.01$. Your function
+# returns the raw moments, so the uncorrected step can be computed from them.
+
+# %% tags=["experiment"]
+one_weight = {"W1": np.zeros((1, 1)), "b1": np.zeros((1, 1))}  # the bias gets a zero gradient
+first_grads = {"dW1": np.full((1, 1), 2.0), "db1": np.zeros((1, 1))}
+moved, raw_v, raw_s = adam_update(one_weight, first_grads, *init_adam(one_weight), 1, learning_rate=0.01)
+uncorrected = raw_v["dW1"][0, 0] / (np.sqrt(raw_s["dW1"][0, 0]) + 1e-8)
+print(f"first step without the bias correction: {uncorrected:.3f} alpha")
+print(f"first step of your adam_update:         {abs(moved['W1'][0, 0]) / 0.01:.3f} alpha")
+
+# %% [markdown]
+# After one update $v = (1-\beta_1)\,dW$ is too small by the factor $1-\beta_1 = 0.1$, and $\sqrt{s}$ is too
+# small by $\sqrt{1-\beta_2} \approx 0.032$. The second shortfall is the larger, so the uncorrected step
+# is too **long**: $(1-\beta_1)/\sqrt{1-\beta_2} \approx 3.16\,\alpha$. The correction turns $v$ into $dW$ and $s$
+# into $dW^2$, and the first step is exactly $\alpha$ (up to $\varepsilon$), whatever the size of $dW$.
 
 # %% [markdown]
 # ## 3. Experiment: how long are Adam's steps?
@@ -204,7 +271,8 @@ plt.show()
 # $dW = 10^{-3}$ for 1000 updates, then a single spike $dW = 1$. The spike enters $\hat v$ with weight
 # $1-\beta_1 = 0.1$ but $\hat s$ only with weight $1-\beta_2 = 0.001$, so $\sqrt{\hat s}$ grows by about
 # $\sqrt{0.001} \approx 0.03$ while $\hat v$ grows by 0.1: the step jumps to about $2.5\,\alpha$. Kingma & Ba
-# (2015, §2.1) bound such a step by about $\alpha\,(1-\beta_1)/\sqrt{1-\beta_2} \approx 3.16\,\alpha$ (dashed). The
+# (2015, §2.1) bound such a step by about $\alpha\,(1-\beta_1)/\sqrt{1-\beta_2} \approx 3.16\,\alpha$ (dashed) when
+# $1-\beta_1 > \sqrt{1-\beta_2}$, as with the defaults, and by about $\alpha$ otherwise. The
 # bound is reached after many more quiet updates, once $\beta_2^t \approx 0$ (3.16 after 10 000 zero
 # gradients), and it is approximate: earlier gradients that are not quite zero push the step a
 # little past it (3.29 after 10 000 gradients of $10^{-2}$). So the step stays a few $\alpha$ long

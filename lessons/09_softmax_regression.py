@@ -13,11 +13,13 @@
 #
 # **What you'll do.** Build the output layer of a multi-class classifier: the softmax, the
 # one-hot labels, the cross-entropy cost and its gradient with respect to the logits. You will
-# make each of them numerically safe, check that two classes give back logistic regression, and
-# train classifiers on a three-armed spiral and on handwritten digits.
+# make each of them numerically safe, watch a temperature turn the softmax into a hardmax, check
+# that two classes give back logistic regression, and train classifiers on a three-armed spiral
+# and on handwritten digits.
 #
 # **What you'll learn.**
 # - how the softmax generalises the sigmoid from 2 to $C$ classes;
+# - what a temperature does to the softmax, and why it is the smooth version of a hardmax;
 # - why a textbook softmax returns `nan` for logits of 1000, and the one-line fix;
 # - why the cost must be computed from the logits (log-sum-exp), not as `log(softmax(Z))`;
 # - why the gradient of the cost with respect to the logits is simply $A - Y$ (over $m$).
@@ -44,7 +46,8 @@ from coursekit.earlier import load
 # of logits per example, as in the rest of the course. The softmax turns each column into
 # probabilities by **normalised exponentials**:
 #
-# $$a_j = \operatorname{softmax}(z)_j = \frac{e^{z_j}}{\sum_{k=1}^{C} e^{z_k}}, \qquad j = 1, \dots, C.$$
+# $$a_j = \operatorname{softmax}(z)_j = \frac{e^{z_j}}{\sum_{k=1}^{C} e^{z_k}}, \qquad j = 1, \dots, C.
+# \qquad \text{(1)}$$
 #
 # The exponential makes every $a_j$ positive, the division makes the column sum to 1, and the
 # order of the logits is kept (the predicted class is $\arg\max_j z_j$).
@@ -59,7 +62,19 @@ from coursekit.earlier import load
 # same constant $c$ to every logit of a column multiplies numerator and denominator by $e^{c}$,
 #
 # $$\operatorname{softmax}(z - c) = \operatorname{softmax}(z) \qquad \text{for every number } c.
-# \qquad \text{(shift invariance)}$$
+# \qquad \text{(2, shift invariance)}$$
+
+# %% [markdown]
+# ### Predict, then check
+#
+# One example has the three logits $z = (3, 1, 0)$. By hand (a calculator for $e^3$ is fine), before
+# running anything: what probability $a_1$ does the softmax give to the first class? Give it to
+# three decimals.
+
+# %% nbgrader={"grade_id": "predict_softmax_by_hand"} answer={"points": 1}
+### BEGIN SOLUTION
+first_class_probability = 0.8438
+### END SOLUTION
 
 # %% [markdown]
 # ## 2. Concept: a numerically stable softmax
@@ -93,22 +108,46 @@ print("shifted softmax       :", stable.ravel())
 # %% [markdown]
 # ## 3. Implement the softmax
 #
-# `softmax(Z)` takes logits of shape $(C, m)$ and returns $A$ of the same shape, every column
-# summing to 1. Work **column-wise** (over `axis=0`; `keepdims=True` keeps shapes that broadcast)
-# and subtract each column's max first. No loops are needed.
+# `softmax(Z)` takes logits of shape $(C, m)$, one column per example, and returns $A$ of the same
+# shape: equation (1) applied to every column, computed so that it stays finite for any logits
+# (section 2). Every column of $A$ sums to 1, and `Z` itself is left as it was. No loops are
+# needed.
+
+# %% [markdown]
+# <details><summary>Hint 1 (the idea)</summary>
+#
+# Use shift invariance, equation (2), with a different $c$ for every column: the column's own
+# largest logit. After that shift every exponent is $\le 0$, and equation (1) can be applied
+# as written. The columns are independent examples; nothing may mix them.
+#
+# </details>
+# <details><summary>Hint 2 (close to code)</summary>
+#
+# `Z.max(axis=0, keepdims=True)` is the row of column maxima, of shape $(1, m)$, which broadcasts
+# against `Z`. Subtract it, take `np.exp`, and divide by the column sums of the result
+# (`.sum(axis=0, keepdims=True)`). Write `Z - ...` into a new name rather than `Z -= ...`, which
+# would change the caller's array.
+#
+# </details>
 
 # %% nbgrader={"grade_id": "softmax"} checks={"visible": 1, "hidden": 2}
 def softmax(Z):
-    """Column-wise softmax, stable for large logits (lesson 09).
+    """Column-wise softmax, finite for any logits (lesson 09): equation (1) for every column.
 
-    A_j = exp(Z_j - max_k Z_k) / sum_i exp(Z_i - max_k Z_k)   for each column (example).
-
-    Z: (C, m) logits. Returns A: (C, m), every column sums to 1.
+    Z: (C, m) logits, one column per example; not modified.
+    Returns A: (C, m), a new array of probabilities; every column sums to 1.
     """
     ### BEGIN SOLUTION
     exp = np.exp(Z - Z.max(axis=0, keepdims=True))
     return exp / exp.sum(axis=0, keepdims=True)
     ### END SOLUTION
+
+
+# %% [markdown]
+# **Then check your prediction** of the probability of the first class for the logits $(3, 1, 0)$:
+
+# %% tags=["experiment"]
+print("softmax of (3, 1, 0):", softmax(np.array([[3.0], [1.0], [0.0]])).ravel().round(4))
 
 
 # %% [markdown]
@@ -144,7 +183,11 @@ print("naive softmax is nan for", int(np.isnan(naive_first).sum()), "of", scales
 #
 # Labels come as integers $y^{(i)} \in \{0, \dots, C-1\}$, one per example (class $j$ is row $j$ of
 # $Z$, counting from 0 as numpy does). To compare them with the columns of $A$ we write each label
-# as a **one-hot** column: $Y_{ji} = 1$ if $y^{(i)} = j$, else 0.
+# as a **one-hot** column:
+#
+# $$Y_{ji} = \begin{cases} 1 & \text{if } y^{(i)} = j, \\ 0 & \text{otherwise.} \end{cases}
+# \qquad \text{(3)}$$
+#
 # For $C = 3$ the labels $(2, 0, 1, 2)$ become
 #
 # $$Y = \begin{pmatrix} 0 & 1 & 0 & 0 \\ 0 & 0 & 1 & 0 \\ 1 & 0 & 0 & 1 \end{pmatrix}
@@ -153,16 +196,32 @@ print("naive softmax is nan for", int(np.isnan(naive_first).sum()), "of", scales
 # Every column of $Y$ is itself a probability distribution: the certain one.
 #
 # `one_hot(labels, num_classes)` accepts labels of shape `(m,)` **or** `(1, m)` (the course's shape
-# for a row of labels) and returns a float array of shape `(num_classes, m)`. Hint: flatten the
-# labels, then compare `np.arange(num_classes)[:, None]` with them (broadcasting) or index a
-# zeros array with `Y[labels, np.arange(m)] = 1`.
+# for a row of labels) and returns the float array $Y$ of equation (3), of shape
+# `(num_classes, m)`. A class that no label uses is a row of zeros.
+
+# %% [markdown]
+# <details><summary>Hint 1 (the idea)</summary>
+#
+# Both label shapes hold the same $m$ numbers: make them one flat array first, and the rest is
+# the same for both. Then column $i$ needs a single 1, at row $y^{(i)}$. Either ask, for every
+# pair (class $j$, example $i$), whether $y^{(i)} = j$, or start from zeros and write the $m$ ones.
+#
+# </details>
+# <details><summary>Hint 2 (close to code)</summary>
+#
+# `np.asarray(labels).reshape(-1)` flattens. Comparing the column `np.arange(num_classes)[:, None]`
+# with the row `labels[None, :]` broadcasts to a `(num_classes, m)` array of booleans; `.astype(float)`
+# makes it numbers. Or: `Y = np.zeros((num_classes, m))`, then `Y[labels, np.arange(m)] = 1`.
+#
+# </details>
 
 # %% nbgrader={"grade_id": "one_hot"} checks={"visible": 1, "hidden": 2}
 def one_hot(labels, num_classes):
-    """One-hot columns from integer labels (lesson 09).
+    """One-hot columns from integer labels, equation (3) (lesson 09).
 
-    labels: (m,) or (1, m) integers in [0, num_classes). Returns Y: (num_classes, m) float,
-    Y[labels[i], i] = 1.
+    labels: (m,) or (1, m) integers in [0, num_classes); not modified.
+    num_classes: int, the number of classes C.
+    Returns Y: (num_classes, m) float array, one 1 per column.
     """
     ### BEGIN SOLUTION
     labels = np.asarray(labels).reshape(-1)
@@ -171,14 +230,103 @@ def one_hot(labels, num_classes):
 
 
 # %% [markdown]
-# ## 5. Concept: the cross-entropy cost, computed from the logits
+# ## 5. Concept: temperature, and the hardmax that the softmax smooths
+#
+# The **hardmax** puts all the probability on the largest logit: $\operatorname{hardmax}(z)$ is the
+# one-hot column of $\arg\max_j z_j$, so $(3, 1, 0)$ gives $(1, 0, 0)$. A classifier predicts the
+# hardmax of its logits. As a function of the logits, though, it is piecewise constant: a small
+# change of $z$ changes nothing, or moves all the probability at once. Its derivative is zero
+# wherever it exists, so gradient descent could learn nothing through it. The softmax is its
+# smooth version (hence the name), and a **temperature** $T > 0$ sets how smooth:
+#
+# $$\operatorname{softmax}(z / T)_j = \frac{e^{z_j / T}}{\sum_{k} e^{z_k / T}}. \qquad \text{(4)}$$
+#
+# - $T = 1$ is the softmax of equation (1).
+# - **Cold, $T \to 0$.** Let $z_{\max}$ be the largest logit, and say a single class has it. By
+#   shift invariance, $\operatorname{softmax}(z/T)_j = e^{-(z_{\max} - z_j)/T} \big/ \sum_k e^{-(z_{\max} - z_k)/T}$.
+#   The gap $z_{\max} - z_k$ of every other class is positive; divided by $T \to 0$ it grows without
+#   bound, and its term $e^{-\text{gap}/T}$ vanishes. The denominator tends to 1 (the largest
+#   class's own term $e^0$), the largest class's probability to 1 and every other to 0: the softmax
+#   tends to the hardmax.
+# - **Hot, $T \to \infty$.** Every $z_j / T \to 0$, so every $e^{z_j/T} \to 1$ and
+#   $\operatorname{softmax}(z/T)_j \to 1/C$: the uniform distribution, whatever the logits.
+#
+# Multiplying the output layer's weights and bias by a factor $s > 0$ multiplies the logits by
+# $s$: it is the temperature $T = 1/s$. The predictions (the argmax) stay the same; only the
+# confidence changes. Temperatures are also set on purpose after training: to make a generative
+# model's sampling more or less adventurous, to soften a teacher network's outputs in knowledge
+# distillation (Hinton et al., 2015), or to calibrate a classifier's confidence with one fitted
+# $T$ (temperature scaling, Guo et al., 2017). A cold softmax has huge logits $z / T$: computing
+# it is safe only because your softmax subtracts each column's max.
+#
+# The next cell puts the logits $z = (3, 1, 0)$ through equation (4) at temperatures from
+# $10^{-2}$ to $10^{2}$ (one column of `Z` per temperature, so one call of your softmax does all).
+
+# %% tags=["experiment"]
+def hardmax(Z):
+    """The one-hot column of each column's argmax (np.argmax picks the first of tied maxima)."""
+    return one_hot(Z.argmax(axis=0), Z.shape[0])
+
+
+z_example = np.array([[3.0], [1.0], [0.0]])
+temperatures = np.logspace(-2, 2, 200)
+A_by_temperature = softmax(z_example / temperatures[None, :])  # (3, 200): one column per temperature
+
+fig, ax = plt.subplots(figsize=(7, 3.8))
+for j in range(3):
+    ax.plot(temperatures, A_by_temperature[j], label=f"$a_{j + 1}$ (logit {z_example[j, 0]:g})")
+ax.axhline(1 / 3, color="gray", ls=":", lw=1, label="uniform: 1/C")
+ax.axvline(1, color="gray", ls="--", lw=1, label="T = 1: the plain softmax")
+ax.set_xscale("log")
+ax.set_xlabel("temperature $T$ (log scale)")
+ax.set_ylabel("softmax$(z / T)$")
+ax.set_title("Cold: the hardmax (1, 0, 0). Hot: uniform")
+ax.legend(fontsize=8)
+plt.show()
+
+print("      T   softmax((3, 1, 0) / T)")
+for T in [0.01, 0.1, 0.5, 1, 2, 10, 100]:
+    print(f"{T:7g}   " + "  ".join(f"{a:.4f}" for a in softmax(z_example / T).ravel()))
+print("hardmax   " + "  ".join(f"{a:.4f}" for a in hardmax(z_example).ravel()))
+
+# %% [markdown]
+# ### Predict, then check
+#
+# Now two classes tie for the largest logit: $z = (2, 2, 1)$. Reason with equation (4), before
+# running anything: what does the probability $a_1$ of the first class tend to as $T \to 0$, and
+# as $T \to \infty$? Give each as a decimal number (four decimals are enough).
+
+# %% nbgrader={"grade_id": "predict_temperature_limits"} answer={"points": 1}
+### BEGIN SOLUTION
+first_probability_cold = 0.5
+first_probability_hot = 0.3333
+### END SOLUTION
+
+# %% [markdown]
+# **Then check** with your softmax at a few temperatures, cold to hot, and compare with the
+# hardmax above, whose `np.argmax` must choose one class when logits tie.
+
+# %% tags=["experiment"]
+z_tied = np.array([[2.0], [2.0], [1.0]])
+for T in [0.001, 0.1, 1, 10, 1000]:
+    print(f"T = {T:6g}: softmax(z / T) = {softmax(z_tied / T).ravel().round(4)}")
+print(f"hardmax(z)           = {hardmax(z_tied).ravel()}")
+
+# %% [markdown]
+# With a tie, the cold limit is not a one-hot column. In the argument above, the terms of the
+# tied classes have a gap of 0 and stay $e^0 = 1$ at every temperature: the denominator tends to
+# the number of tied classes, and they share the probability equally. The softmax treats equal
+# logits equally at every $T$; only the hardmax, through `np.argmax`, has to pick one.
+
+# %% [markdown]
+# ## 6. Concept: the cross-entropy cost, computed from the logits
 #
 # The cost of an example is minus the log-probability the model gives to the **true** class;
 # with one-hot labels this is a sum in which only one term survives. The cost $J$ is the **mean**
 # over the $m$ examples of the mini-batch:
 #
 # $$J = -\frac{1}{m} \sum_{i=1}^{m} \sum_{j=1}^{C} Y_{ji} \log A_{ji}
-# = -\frac{1}{m} \sum_{i=1}^{m} \log A_{y^{(i)} i}.$$
+# = -\frac{1}{m} \sum_{i=1}^{m} \log A_{y^{(i)} i}. \qquad \text{(5)}$$
 #
 # For $C = 2$ this is exactly the logistic-regression cost
 # $-\frac1m\sum_i \big(y\log a + (1-y)\log(1-a)\big)$.
@@ -186,27 +334,44 @@ def one_hot(labels, num_classes):
 # **Why not `np.log(softmax(Z))`?** Take the logits $z = (0, 800)$ and the label 0 (the first row).
 # The true cost is $-\log \frac{e^{0}}{e^{0} + e^{800}} = \log(1 + e^{800}) \approx 800$. But the
 # probability $1/(1+e^{800}) \approx e^{-800}$ underflows to 0 in float64 (the smallest positive
-# float is about $e^{-745}$), so `np.log` returns $-\infty$ and the cost is `inf`. The common patch, clipping the probabilities at $10^{-12}$, gives a finite
-# but **wrong** number, $-\log 10^{-12} \approx 27.6$, for any logit gap above 27.6.
+# float is about $e^{-745}$), so `np.log` returns $-\infty$ and the cost is `inf`. The common
+# patch, clipping the probabilities at $10^{-12}$, gives a finite but **wrong** number, $-\log 10^{-12} \approx 27.6$, for any logit gap above 27.6.
 #
 # **Log-sum-exp.** Take the log of the softmax *symbolically* first, then shift by $c = \max_k z_k$:
 #
-# $$\log a_j = z_j - \log \sum_{k} e^{z_k} = (z_j - c) - \log \sum_{k} e^{z_k - c}.$$
+# $$\log a_j = z_j - \log \sum_{k} e^{z_k} = (z_j - c) - \log \sum_{k} e^{z_k - c}. \qquad \text{(6)}$$
 #
 # The sum is between 1 and $C$, so its log is tame, and $z_j - c$ is exact however large it is.
 # The function $\operatorname{LSE}(z) = c + \log\sum_k e^{z_k - c}$ is called **log-sum-exp**.
 #
 # `softmax_cross_entropy(Z, Y)` takes the logits $Z$ and one-hot $Y$, both $(C, m)$, and returns
-# the mean cost as a Python `float`.
+# the mean cost $J$ of equation (5) as a Python `float`, with the log-probabilities of
+# equation (6): it must stay exact for logits in the thousands, where `log(softmax(Z))` fails.
+
+# %% [markdown]
+# <details><summary>Hint 1 (the idea)</summary>
+#
+# Never form the probabilities: equation (6) gives every log-probability $\log A_{ji}$ straight
+# from the logits, with $c$ the maximum of column $i$. Equation (5) then keeps only the
+# log-probability at the label's row of each column, which multiplying by the one-hot $Y$ does
+# for you; average over the $m$ columns and change the sign.
+#
+# </details>
+# <details><summary>Hint 2 (close to code)</summary>
+#
+# Shift `Z` by `Z.max(axis=0, keepdims=True)`; subtract from the shifted logits
+# `np.log` of the column sums of their `np.exp` (`keepdims=True` again): that is the $(C, m)$
+# array of log-probabilities. Multiply it by `Y`, `.sum()` everything, divide by `Z.shape[1]`,
+# negate, and wrap the result in `float(...)`.
+#
+# </details>
 
 # %% nbgrader={"grade_id": "softmax_cross_entropy"} checks={"visible": 1, "hidden": 3}
 def softmax_cross_entropy(Z, Y):
-    """Mean cross-entropy of softmax(Z) against one-hot Y, from the logits (lesson 09).
+    """Mean cross-entropy of softmax(Z) against one-hot Y, equation (5), from the logits (lesson 09).
 
-    J = -(1/m) sum_i sum_j Y_ji log softmax(Z)_ji,  with
-    log softmax(Z)_j = Z_j - max(Z) - log sum_k exp(Z_k - max(Z))   (log-sum-exp).
-
-    Z, Y: (C, m). Returns a float.
+    Z: (C, m) logits; Y: (C, m) one-hot labels (one 1 per column). Neither is modified.
+    Returns J, a Python float: exact for any logits (log-probabilities by equation (6)).
     """
     ### BEGIN SOLUTION
     shifted = Z - Z.max(axis=0, keepdims=True)
@@ -255,7 +420,7 @@ with np.errstate(all="ignore"):
 # The clipped cost is flat: its gradient is zero, so a very wrong, very confident prediction
 # stops being corrected. The log-sum-exp cost keeps a slope of 1, as the true cost does.
 #
-# ## 6. Concept: the gradient with respect to the logits
+# ## 7. Concept: the gradient with respect to the logits
 #
 # Backpropagation needs $dZ = \partial J / \partial Z$. Take one example (drop the index $i$), with
 # cost $\ell = -\sum_j y_j \log a_j$ and $\log a_j = z_j - \log \sum_k e^{z_k}$. For a logit $z_r$,
@@ -272,17 +437,36 @@ with np.errstate(all="ignore"):
 # For the **mean** cost $J = \frac{1}{m}\sum_i \ell^{(i)}$, column $i$ of $Z$ only enters $\ell^{(i)}$, so
 #
 # $$dZ = \frac{\partial J}{\partial Z} = \frac{1}{m}\,(A - Y), \qquad A = \operatorname{softmax}(Z),
-# \quad dZ \text{ of shape } (C, m).$$
+# \quad dZ \text{ of shape } (C, m). \qquad \text{(7)}$$
 #
 # The $1/m$ belongs here because $J$ is a mean; the layers below then simply sum over the
 # examples ($dW = dZ\, A_{\text{prev}}^\top$, $db = \sum_i dZ_{:,i}$). Since the max-shifted softmax is
 # stable, so is $dZ$: for the logits $(0, 800)$ and label 0 it is $(-1, 1)$.
+#
+# `softmax_cross_entropy_backward(Z, Y)` takes the same arguments as the cost and returns $dZ$ of
+# equation (7), the gradient of the **mean** cost $J$ with respect to every logit, finite for any
+# logits.
+
+# %% [markdown]
+# <details><summary>Hint 1 (the idea)</summary>
+#
+# Equation (7): the probabilities minus the one-hot targets, for every entry at once, with the
+# $1/m$ of the mean. You already have a softmax that stays finite for any logits: use it.
+#
+# </details>
+# <details><summary>Hint 2 (close to code)</summary>
+#
+# One line: your `softmax(Z)`, minus `Y`, divided by the number of examples `Z.shape[1]` (the
+# columns, not the classes).
+#
+# </details>
 
 # %% nbgrader={"grade_id": "softmax_cross_entropy_backward"} checks={"visible": 1, "hidden": 2}
 def softmax_cross_entropy_backward(Z, Y):
-    """Gradient of the mean cross-entropy with respect to the logits (lesson 09).
+    """Gradient of the mean cross-entropy J with respect to the logits, equation (7) (lesson 09).
 
-    dZ = (softmax(Z) - Y) / m.   Z, Y: (C, m). Returns dZ: (C, m).
+    Z: (C, m) logits; Y: (C, m) one-hot labels. Neither is modified.
+    Returns dZ: (C, m), a new array, finite for any logits.
     """
     ### BEGIN SOLUTION
     return (softmax(Z) - Y) / Z.shape[1]
@@ -313,7 +497,7 @@ errors = gradcheck.check_network_gradients(network.init_parameters([2, 5, 3], rn
 print("network 2-5-3 with your softmax head, worst relative error:", f"{max(errors.values()):.1e}")
 
 # %% [markdown]
-# ## 7. Helpers from lessons 01 and 05
+# ## 8. Helpers from lessons 01 and 05
 #
 # Training needs gradient descent and mini-batches (lesson 01) and Adam (lesson 05). The next
 # cell loads your own functions from your notebooks of those lessons, saved beside this one.
@@ -328,7 +512,7 @@ gradient_descent = optimizers.gradient_descent(gd_update)
 adam = optimizers.adam(init_adam, adam_update)
 
 # %% [markdown]
-# ## 8. Experiment: two classes give back logistic regression
+# ## 9. Experiment: two classes give back logistic regression
 #
 # First numerically: for random pairs of logits, the second softmax probability equals the
 # sigmoid of the difference $z_2 - z_1$.
@@ -342,7 +526,7 @@ print(f"max |softmax([z1, z2])[1] - sigmoid(z2 - z1)| over 1000 pairs: {differen
 # Now train both models, with no hidden layer, on the two moons by full-batch gradient descent:
 # logistic regression (one logit, `network.SIGMOID_HEAD`) and softmax regression with $C = 2$
 # (two logits, your head). The softmax starts from $w_1 = 0$, $w_2 = w$, $b_1 = 0$, $b_2 = b$, so
-# both models start as the same function. By section 6 the gradient of the two rows is $\pm g$,
+# both models start as the same function. By section 7 the gradient of the two rows is $\pm g$,
 # where $g$ is the logistic gradient; the difference $w_2 - w_1$ therefore moves by $2\alpha g$
 # per step. With learning rates $\alpha$ for the softmax and $2\alpha$ for the logistic model,
 # the two runs should stay the same model at every step — up to rounding.
@@ -393,7 +577,7 @@ fig.tight_layout()
 plt.show()
 
 # %% [markdown]
-# ## 9. Experiment: decision regions on a three-armed spiral
+# ## 10. Experiment: decision regions on a three-armed spiral
 #
 # Softmax regression alone (no hidden layer) is **linear**: class $j$ wins where
 # $z_j - z_k = (w_j - w_k)^\top x + (b_j - b_k) > 0$ for all $k$, an intersection of half-planes, so
@@ -422,7 +606,7 @@ fig.tight_layout()
 plt.show()
 
 # %% [markdown]
-# ## 10. Experiment: a digit classifier
+# ## 11. Experiment: a digit classifier
 #
 # The 1,797 handwritten digits are $8 \times 8$ images (64 pixels in $[0, 1]$, one column per image)
 # with labels 0–9. Softmax regression learns one template $w_j$ of 64 weights per digit and scores
@@ -476,6 +660,8 @@ plt.show()
 # - The softmax $a_j = e^{z_j} / \sum_k e^{z_k}$ turns a column of $C$ logits into probabilities;
 #   for $C = 2$ it is the sigmoid of the difference of the logits, so softmax regression with two
 #   classes *is* logistic regression.
+# - It is the smooth version of the hardmax: at a temperature $T$, $\operatorname{softmax}(z/T)$
+#   tends to the hardmax as $T \to 0$ (tied maxima share) and to the uniform $1/C$ as $T \to \infty$.
 # - Only differences of logits matter: subtracting each column's max makes the softmax safe for
 #   any logits.
 # - Compute the cross-entropy from the logits with log-sum-exp, never as `log(softmax(Z))`:
@@ -490,10 +676,10 @@ plt.show()
 #    logits all equal to $-1000$ with the naive formula and with yours.
 # 2. Replace the max by the mean of the column in your shift. Does the softmax stay finite for
 #    $(1000, -1000)$? Why is the max the right choice?
-# 3. In section 8, train the two models with the **same** learning rate. Are the final decision
+# 3. In section 9, train the two models with the **same** learning rate. Are the final decision
 #    boundaries still equal? After many more steps?
 # 4. Add a hidden layer of 64 ReLU units to the digit classifier. How much does the test accuracy
 #    improve? (Lesson 10 goes further.)
-# 5. Use Adam instead of gradient descent in section 8 with learning rates $\alpha$ and $2\alpha$.
+# 5. Use Adam instead of gradient descent in section 9 with learning rates $\alpha$ and $2\alpha$.
 #    Do the two models still agree? Why? (Hint: the two rows of the softmax get the gradients
 #    $-g$ and $g$; what step does Adam make for each?)

@@ -11,20 +11,24 @@
 # %% [markdown]
 # # Lesson 10 — Capstone: a tuned digit classifier
 #
-# **What you'll do.** Put the whole course together on real data: a deep network
-# (64-128-64-10) with batch normalization and a softmax output, trained on mini-batches with
-# Adam and a learning-rate decay schedule, its hyperparameters tuned by a coarse-to-fine random
-# search on a log scale. You will read its learning curves and report its accuracy on a test set
-# that nothing in the process has seen. The goal: **at least 97 %** on the held-out digits.
-# Be warned that this goal is modest: lesson 09's linear softmax regression already reaches about
-# 97.8 % on the same split, and this network with Adam's default rate and no tuning reaches
-# 98–99 %. The point of this lesson is the process, not a record.
+# **What you'll do.** Put the whole course together on real data, with your own functions of
+# lessons 01–09: a deep network (64-128-64-10) with batch normalization and a softmax output,
+# trained on mini-batches with your Adam and a learning-rate decay schedule, its hyperparameters
+# tuned by a coarse-to-fine random search on a log scale. You will read its learning curves,
+# report its accuracy on a test set that nothing in the process has seen, and compare the whole
+# pipeline over five seeds with two baselines on the same split: lesson 09's linear softmax
+# regression, and the same network with no batch norm, Adam's default learning rate and no
+# tuning. The goal: a **mean test accuracy of at least 98 %** over the five seeds, above what the
+# linear model reaches. Be warned that the untuned network comes close to the tuned pipeline on
+# this small, easy dataset: section 7 measures how close, and what the tuning buys here.
 #
 # **What you'll learn.**
 # - how the pieces of lessons 01–09 plug into one training loop;
 # - why data is split three ways, and why the test set is used exactly once;
 # - how a small, cheap search (10 short runs) finds good hyperparameters;
-# - how to read learning curves (training cost, validation cost and accuracy, learning rate).
+# - how to read learning curves (training cost, validation cost and accuracy, learning rate);
+# - how to tell an improvement from the noise of a single run: baselines, several seeds, a mean
+#   and a standard deviation.
 #
 # **What you need.** Your functions from lessons 01, 05, 06, 07, 08 and 09. This lesson is not
 # graded: there is nothing to submit, only a model to build.
@@ -41,17 +45,21 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from coursekit import data, gradcheck, network, optimizers
-from coursekit.checking import CheckFailed, check, load_visible_checks
 from coursekit.earlier import load
 
 notebook_start = time.perf_counter()
+GOAL = 0.98  # the mean test accuracy over five seeds to reach (section 7)
 
 # %% [markdown]
 # ## 0. Your toolbox: your functions from lessons 01, 05, 06, 07, 08, 09
 #
 # The next cell loads the functions you wrote from your notebooks of those lessons, saved beside
-# this one: the rest of the notebook runs on your code. The cell after it runs the visible checks
-# of the earlier lessons on them.
+# this one: the rest of the notebook runs on your code, and on nobody else's. `load` runs the
+# visible checks of each function's lesson as it loads it, and stops with a message that says
+# what to fix when one fails, so a function that fails its checks never gets past this cell. The
+# gradient check of section 2 then tests the pieces working together. The last two lines give the
+# network its output layer (your softmax head) and its batch norm (your four functions), in the
+# form `coursekit.network` expects.
 
 # %%
 # Your functions of lessons 01, 05, 06, 07, 08 and 09, from your notebooks of those lessons.
@@ -67,29 +75,6 @@ batchnorm_forward, batchnorm_backward, update_running_stats, batchnorm_inference
 softmax, one_hot, softmax_cross_entropy, softmax_cross_entropy_backward = load(
     "09_softmax_regression", "softmax", "one_hot", "softmax_cross_entropy", "softmax_cross_entropy_backward"
 )
-
-# %% [markdown]
-# The visible checks of lessons 01–09 still work here: the next cell runs them on every function
-# of your toolbox and lists any problem (it does not stop the notebook; the gradient check of
-# section 2 and the final accuracy will tell you whether the problem matters). Then the network
-# gets its output layer (your softmax head) and its batch norm (your four functions), in the form
-# `coursekit.network` expects.
-
-# %%
-toolbox = [random_mini_batches, init_adam, adam_update, inverse_time_decay, sample_log_uniform, sample_beta,
-           random_search, refine_space, batchnorm_forward, batchnorm_backward, update_running_stats,
-           batchnorm_inference, softmax, one_hot, softmax_cross_entropy, softmax_cross_entropy_backward]
-available, failed = load_visible_checks(), []
-for function in toolbox:
-    if function.__name__ in available:
-        try:
-            check(f"test_{function.__name__}", function, quiet=True)
-        except CheckFailed as problems:
-            failed.append(function.__name__)
-            print(problems)
-checked = [function for function in toolbox if function.__name__ in available]
-print(f"toolbox: {len(checked) - len(failed)} of {len(checked)} functions pass the visible checks of their lesson"
-      + (f"; fix {', '.join(failed)} before trusting the results below" if failed else ""))
 
 HEAD = network.Head(softmax, softmax_cross_entropy, softmax_cross_entropy_backward)
 BATCHNORM = network.BatchNorm(batchnorm_forward, batchnorm_backward, update_running_stats, batchnorm_inference)
@@ -180,10 +165,12 @@ def evaluate(parameters, running, X, labels):
     return cost, network.accuracy(predictions, labels)
 
 
-def fit(hyperparameters, epochs, seed, *, batch_size=64, monitor=False):
-    """Train DIMS on the training set; returns (parameters, running stats, history)."""
+def fit(hyperparameters, epochs, seed, *, dims=DIMS, batchnorm=True, batch_size=64, monitor=False):
+    """Train a network of layer sizes `dims` on the training set; returns (parameters, running stats,
+    history). batchnorm=False gives every layer a bias and no batch norm (the baselines of section 7)."""
     rng = np.random.default_rng(seed)
-    parameters = network.init_parameters(DIMS, rng, batchnorm=True)
+    parameters = network.init_parameters(dims, rng, batchnorm=batchnorm)
+    layer_norm = BATCHNORM if batchnorm else None
     optimizer = optimizers.adam(init_adam, adam_update)
     state, running, t = optimizer.init(parameters), network.init_running_stats(parameters), 0
     history = {"train_cost": [], "val_cost": [], "val_accuracy": [], "learning_rate": []}
@@ -192,11 +179,11 @@ def fit(hyperparameters, epochs, seed, *, batch_size=64, monitor=False):
         total = 0.0
         for X_batch, Y_batch in random_mini_batches(X_train, Y_train, batch_size, rng):
             t += 1
-            _, cache = network.forward(X_batch, parameters, HEAD, batchnorm=BATCHNORM)
+            _, cache = network.forward(X_batch, parameters, HEAD, batchnorm=layer_norm)
             total += HEAD.cost(cache["ZL"], Y_batch) * X_batch.shape[1]
-            grads = network.backward(Y_batch, parameters, cache, HEAD, batchnorm=BATCHNORM)
+            grads = network.backward(Y_batch, parameters, cache, HEAD, batchnorm=layer_norm)
             parameters, state = optimizer.step(parameters, grads, state, t, learning_rate)
-            running = network.update_running(running, cache["batch_stats"], BATCHNORM)
+            running = network.update_running(running, cache["batch_stats"], layer_norm)
         history["train_cost"].append(total / X_train.shape[1])
         history["learning_rate"].append(learning_rate)
         if monitor:
@@ -299,7 +286,7 @@ axes[0].set_ylabel("mean cross-entropy")
 axes[0].set_title("Cost")
 axes[0].legend(fontsize=8)
 axes[1].plot(epochs, 100 * np.array(history["val_accuracy"]), color="tab:orange")
-axes[1].axhline(97, color="gray", ls="--", lw=1, label="goal: 97 %")
+axes[1].axhline(100 * GOAL, color="gray", ls="--", lw=1, label=f"goal: {GOAL:.0%} (mean test accuracy)")
 axes[1].set_ylim(90, 100)
 axes[1].set_xlabel("epoch")
 axes[1].set_ylabel("accuracy (%)")
@@ -351,24 +338,87 @@ for k, index in enumerate(wrong[:8]):
     image_ax.axis("off")
 fig.suptitle(f"Test accuracy {test_accuracy:.2%}: {wrong.size} mistakes (at most 8 shown on the right)", y=1.0)
 plt.show()
-print(f"whole notebook: {time.perf_counter() - notebook_start:.1f} s")
 
 # %% [markdown]
-# How good is that? Compare with two baselines on the same test set: lesson 09's linear softmax
-# regression gets about 97.8 %, and this same network trained for 40 epochs with Adam at a
-# constant $10^{-3}$ or $10^{-2}$ and no search gets between 98.0 % and 99.2 % (we tried three seeds
-# each). So here the search does **not** beat an untuned run: with 359 test images one image is
-# 0.28 %, the differences are a few images, and on a dataset this small and easy Adam's defaults
-# are already good. What the search buys on harder problems is a reliable way to find a working
-# region when the defaults fail; on this one it mostly confirms them.
+# ## 7. Baselines over five seeds: what does the pipeline buy?
 #
-# The final check (not a graded test: it guards the course against regressions). It asks for the
-# stated 97 %, not for more: the tuned run is only about one image above the linear baseline, too
-# close to promise it for every seed.
+# How good is that? One test accuracy is one draw: another seed gives other initial weights and
+# other shuffles, and with 359 test images one image is $1/359 \approx 0.28\,\%$. So train the
+# pipeline again at five seeds, and beside it two baselines at the same seeds, on the same split
+# (the same 1,150 training images, the same 359 test images), each for the same 40 epochs with
+# your mini-batches of 64 and your Adam:
+#
+# - **linear**: lesson 09's softmax regression, no hidden layer (64-10), Adam at a constant 0.01
+#   as in lesson 09;
+# - **untuned network**: the same 64-128-64-10 network without batch norm, Adam at a constant
+#   0.001 (the default Kingma & Ba propose), no decay (a decay rate of 0), no search;
+# - **tuned pipeline**: batch norm, and the learning rate and decay rate the search of section 4
+#   chose on the validation set.
+#
+# The seeds are 2 to 6 (seed 2 is the run of sections 5 and 6; the search used seed 1). These runs
+# choose nothing: every hyperparameter was fixed before, and the test set only reports.
 
 # %% tags=["experiment"]
-assert test_accuracy >= 0.97, f"test accuracy {test_accuracy:.2%} is below the 97 % goal"
-print(f"✓ goal reached: {test_accuracy:.2%} >= 97 % on the test set")
+SEEDS = [2, 3, 4, 5, 6]
+MODELS = {
+    "linear softmax regression": ({"learning_rate": 0.01, "decay_rate": 0.0}, {"dims": [64, 10], "batchnorm": False}),
+    "untuned network": ({"learning_rate": 0.001, "decay_rate": 0.0}, {"batchnorm": False}),
+    "tuned pipeline": (best, {"batchnorm": True}),
+}
+test_accuracies, seconds = {}, {}
+for name, (hyperparameters, options) in MODELS.items():
+    start = time.perf_counter()
+    runs = [fit(hyperparameters, epochs=40, seed=seed, **options) for seed in SEEDS]
+    test_accuracies[name] = np.array([100 * evaluate(p, r, X_test, labels_test)[1] for p, r, _ in runs])
+    seconds[name] = time.perf_counter() - start
+
+print(f"{'model':26s} {'test accuracy (%)':>18s}   {'per seed ' + str(SEEDS):34s} {'seconds':>7s}")
+for name, accuracies in test_accuracies.items():
+    print(f"{name:26s} {accuracies.mean():8.2f} +- {accuracies.std(ddof=1):4.2f}   "
+          f"{'  '.join(f'{a:5.2f}' for a in accuracies):34s} {seconds[name]:7.1f}")
+print("(mean +- sample standard deviation over the seeds; one test image is 0.28 %)")
+
+# %% tags=["experiment"]
+fig, ax = plt.subplots(figsize=(8, 3.2))
+for row, accuracies in enumerate(test_accuracies.values()):
+    ax.scatter(accuracies, np.full(len(SEEDS), row), s=60, alpha=0.6, label=None)
+    ax.errorbar(accuracies.mean(), row + 0.25, xerr=accuracies.std(ddof=1), fmt="k|", ms=12, capsize=4)
+ax.axvline(100 * GOAL, color="gray", ls="--", lw=1, label=f"goal: mean {GOAL:.0%}")
+ax.set_yticks(range(len(test_accuracies)))
+ax.set_yticklabels(list(test_accuracies))
+ax.set_ylim(-0.6, len(test_accuracies) - 0.2)
+ax.set_xlabel("test accuracy (%)")
+ax.set_title("Each dot is one seed (darker: two seeds tie); above it, the mean and one standard deviation")
+ax.legend(loc="lower right", fontsize=8)
+plt.show()
+
+# %% [markdown]
+# How to read the table (the numbers here are those printed above). The hidden layers are what
+# the network buys: the linear model averages 97.60 %, the tuned pipeline 98.50 %, about three
+# test images per run more, and every tuned run is above the linear model's mean. The search and
+# batch norm buy much less: the untuned network averages 98.33 %, 0.17 points (about half an
+# image per run) below the tuned pipeline, while each model's runs spread over about one point
+# from seed to seed. With five seeds that difference is well inside the noise, and the two
+# networks' ranges overlap over most of their width. On a dataset this small and this easy,
+# Adam's default rate already trains the network well. What the search buys is a reliable way to
+# find a working region when the defaults fail; here it mostly confirms them. Note also that the run of
+# sections 5 and 6, seed 2, is the tuned pipeline's worst of the five, and only as good as the
+# linear model's best: a single run would have told a gloomier story.
+#
+# The goal is therefore set on the mean over the seeds, above the linear model: a mean test
+# accuracy of at least 98 %, and at least half a point above the linear model's mean. The check
+# below is not a graded test; it guards the course against regressions. The measured means clear
+# both thresholds by seven test images or more over the five runs, so the check does not hang on
+# one lucky or unlucky image.
+
+# %% tags=["experiment"]
+linear_mean = test_accuracies["linear softmax regression"].mean()
+tuned_mean = test_accuracies["tuned pipeline"].mean()
+assert tuned_mean >= 100 * GOAL, f"mean test accuracy {tuned_mean:.2f} % is below the {GOAL:.0%} goal"
+assert tuned_mean - linear_mean >= 0.5, f"the pipeline is only {tuned_mean - linear_mean:.2f} points above linear"
+print(f"✓ goal reached: mean test accuracy {tuned_mean:.2f} % >= {GOAL:.0%} over seeds {SEEDS},"
+      f" {tuned_mean - linear_mean:.2f} points above the linear model")
+print(f"whole notebook: {time.perf_counter() - notebook_start:.1f} s")
 
 # %% [markdown]
 # ## Summary
@@ -381,17 +431,22 @@ print(f"✓ goal reached: {test_accuracy:.2%} >= 97 % on the test set")
 # - Learning curves of training and validation cost show whether to train longer, stop earlier or
 #   regularise.
 # - The test set is used once, at the end; its accuracy is the number to report.
+# - One run is one draw: compare with baselines over several seeds (mean and standard deviation)
+#   before crediting a method. Here the hidden layers beat the linear model clearly; the search
+#   and batch norm are within the seed-to-seed noise of an untuned network.
 #
 # ## On your own
 #
 # 1. Retrain the final model on the training **and** validation sets together (same
 #    hyperparameters and number of epochs), then measure the test accuracy. Why is that allowed,
 #    and why does it usually help?
-# 2. Remove batch norm (`batchnorm=False` in `init_parameters`, `batchnorm=None` in the loop).
+# 2. Remove batch norm from the search (`fit(..., batchnorm=False)` in `validation_error`).
 #    Does the search find a different best learning rate? Is the result as good?
 # 3. Add $\beta_1$ to the search with the `"beta"` kind in $[0.8, 0.99]$ and pass it to
 #    `optimizers.adam(init_adam, adam_update, beta1=...)`. Does it matter here?
 # 4. Replace the inverse-time decay by `step_decay` or `exponential_decay` from lesson 06.
-# 5. Run the search with a different `search_rng` seed. How different are the best
+# 5. Add a fourth row to section 7: the network **with** batch norm, Adam at 0.001 and no decay.
+#    Which of batch norm and the search accounts for the tuned pipeline's small lead?
+# 6. Run the search with a different `search_rng` seed. How different are the best
 #    hyperparameters, and how different is the test accuracy? What does that say about how
 #    precisely hyperparameters need to be tuned?

@@ -5,11 +5,11 @@ import numpy as np
 
 
 def ewa(theta, beta):
-    """Exponentially weighted average of a 1-D series (lesson 02).
+    """Exponentially weighted average of a 1-D series: equation (1) of section 1 (lesson 02).
 
-    v_0 = 0;  v_t = beta * v_{t-1} + (1 - beta) * theta_t  for t = 1..T.
-
-    theta: (T,) series. Returns v: (T,) with v[t-1] = v_t.
+    theta: (T,) float array, the series theta_1 ... theta_T (T >= 1); not modified.
+    beta: float in [0, 1), the weight kept from the past.
+    Returns v: a new (T,) float array with v[t-1] = v_t, the average after t values, from v_0 = 0.
     """
     theta = np.asarray(theta, dtype=float)
     v = np.empty_like(theta)
@@ -21,11 +21,11 @@ def ewa(theta, beta):
 
 
 def ewa_bias_corrected(theta, beta):
-    """Bias-corrected exponentially weighted average (lesson 02).
+    """Bias-corrected exponentially weighted average: equation (3) of section 5 (lesson 02).
 
-    v_hat_t = v_t / (1 - beta**t), t = 1..T, with v_t from `ewa`.
-
-    theta: (T,) series. Returns v_hat: (T,).
+    theta: (T,) float array, the series (T >= 1); not modified. beta: float in [0, 1).
+    Returns v_hat: a new (T,) float array, v_hat[t-1] = the corrected average after t values,
+    made from the uncorrected v_t of `ewa` (corrected values are never fed back).
     """
     v = ewa(theta, beta)
     t = np.arange(1, v.shape[0] + 1)

@@ -5,18 +5,21 @@ import numpy as np
 
 
 def sample_log_uniform(low, high, size, rng):
-    """Sample so that log10 of the value is uniform on [log10(low), log10(high)] (lesson 07).
+    """Sample values whose log10 is uniform on [log10(low), log10(high)]: rule (1) (lesson 07).
 
-    value = 10**u,  u ~ rng.uniform(log10(low), log10(high), size)
-    size: None for one float, an int or a shape for an array. rng: numpy.random.Generator.
+    low, high: floats, 0 < low < high. size: None for one float, an int or a shape for an array
+    of that shape. rng: a numpy.random.Generator, used for exactly one rng.uniform call (with this
+    size) that draws the exponents. Returns values in [low, high]; nothing else is drawn.
     """
     return 10 ** rng.uniform(np.log10(low), np.log10(high), size)
 
 
 def sample_beta(low, high, size, rng):
-    """Sample an averaging beta in [low, high] so that 1 - beta is log-uniform (lesson 07).
+    """Sample averaging betas in [low, high] so that 1 - beta is log-uniform: rule (2) (lesson 07).
 
-    beta = 1 - 10**u,  u ~ rng.uniform(log10(1 - high), log10(1 - low), size)
+    low, high: floats, 0 <= low < high < 1. size, rng: as in sample_log_uniform (exactly one
+    rng.uniform call with this size draws the exponents, lower bound first). Returns beta (not
+    1 - beta), in [low, high].
     """
     return 1 - 10 ** rng.uniform(np.log10(1 - high), np.log10(1 - low), size)
 

@@ -5,33 +5,31 @@ import numpy as np
 
 
 def softmax(Z):
-    """Column-wise softmax, stable for large logits (lesson 09).
+    """Column-wise softmax, finite for any logits (lesson 09): equation (1) for every column.
 
-    A_j = exp(Z_j - max_k Z_k) / sum_i exp(Z_i - max_k Z_k)   for each column (example).
-
-    Z: (C, m) logits. Returns A: (C, m), every column sums to 1.
+    Z: (C, m) logits, one column per example; not modified.
+    Returns A: (C, m), a new array of probabilities; every column sums to 1.
     """
     exp = np.exp(Z - Z.max(axis=0, keepdims=True))
     return exp / exp.sum(axis=0, keepdims=True)
 
 
 def one_hot(labels, num_classes):
-    """One-hot columns from integer labels (lesson 09).
+    """One-hot columns from integer labels, equation (3) (lesson 09).
 
-    labels: (m,) or (1, m) integers in [0, num_classes). Returns Y: (num_classes, m) float,
-    Y[labels[i], i] = 1.
+    labels: (m,) or (1, m) integers in [0, num_classes); not modified.
+    num_classes: int, the number of classes C.
+    Returns Y: (num_classes, m) float array, one 1 per column.
     """
     labels = np.asarray(labels).reshape(-1)
     return (np.arange(num_classes)[:, None] == labels[None, :]).astype(float)
 
 
 def softmax_cross_entropy(Z, Y):
-    """Mean cross-entropy of softmax(Z) against one-hot Y, from the logits (lesson 09).
+    """Mean cross-entropy of softmax(Z) against one-hot Y, equation (5), from the logits (lesson 09).
 
-    J = -(1/m) sum_i sum_j Y_ji log softmax(Z)_ji,  with
-    log softmax(Z)_j = Z_j - max(Z) - log sum_k exp(Z_k - max(Z))   (log-sum-exp).
-
-    Z, Y: (C, m). Returns a float.
+    Z: (C, m) logits; Y: (C, m) one-hot labels (one 1 per column). Neither is modified.
+    Returns J, a Python float: exact for any logits (log-probabilities by equation (6)).
     """
     shifted = Z - Z.max(axis=0, keepdims=True)
     log_softmax = shifted - np.log(np.exp(shifted).sum(axis=0, keepdims=True))
@@ -39,8 +37,9 @@ def softmax_cross_entropy(Z, Y):
 
 
 def softmax_cross_entropy_backward(Z, Y):
-    """Gradient of the mean cross-entropy with respect to the logits (lesson 09).
+    """Gradient of the mean cross-entropy J with respect to the logits, equation (7) (lesson 09).
 
-    dZ = (softmax(Z) - Y) / m.   Z, Y: (C, m). Returns dZ: (C, m).
+    Z: (C, m) logits; Y: (C, m) one-hot labels. Neither is modified.
+    Returns dZ: (C, m), a new array, finite for any logits.
     """
     return (softmax(Z) - Y) / Z.shape[1]

@@ -14,7 +14,7 @@ import pytest
 from grader import course
 
 SLUG = "05_adam"
-COPIED = ("lessons", "grader", "coursekit", "solutions", "datasets", "pyproject.toml")
+COPIED = ("lessons", "grader", "coursekit", "solutions", "datasets", "student", "pyproject.toml")
 
 GUIDE = course.ROOT / "docs" / "authoring.md"
 
@@ -50,6 +50,8 @@ for cell in wrong.cells:
         cell.source = cell.source.replace("v_hat = new_v", "v_hat = 0.5 * new_v")
     if cell.metadata.get("nbgrader", {}).get("grade_id") == "bias_correction":
         cell.source = cell.source.replace("(1 - beta**t)", "(1 - beta)")
+    if cell.metadata.get("nbgrader", {}).get("grade_id") == "predict_corrected_moment":
+        cell.source = cell.source.replace("v_hat_3 = 2.0", "v_hat_3 = 0.5420")
 for name, notebook in (("good", good), ("wrong", wrong)):
     path = root / "submitted" / name / "05_adam" / "05_adam.ipynb"
     path.parent.mkdir(parents=True)
@@ -83,10 +85,11 @@ def graded(tmp_path_factory):
     function, cases = guide_blocks("Add a graded function")
     (plain_asserts,) = guide_blocks("Add a test cell of plain asserts")
     (question,) = guide_blocks("Add a hand-graded question")
+    predict, feedback = guide_blocks("Add a predict-then-check question")
     lesson = copy / "lessons" / f"{SLUG}.py"
-    lesson.write_text(lesson.read_text() + "\n\n" + function + "\n\n" + plain_asserts + "\n\n" + question)
+    lesson.write_text("\n\n".join([lesson.read_text(), function, plain_asserts, question, predict]))
     case_module = copy / "grader" / "cases" / "adam.py"
-    case_module.write_text(case_module.read_text() + "\n\n" + cases)
+    case_module.write_text(case_module.read_text() + "\n\n" + cases + "\n\n" + feedback)
     run_in(copy, "-m", "grader", "build-solutions")  # what `make notebooks` runs, in its order
     run_in(copy, "-m", "grader", "build-checks")
     (copy / "steps.py").write_text(STEPS)
@@ -112,7 +115,19 @@ def test_a_plain_assert_test_cell_is_honoured(graded):
     assert good["test_adam_moves_against_the_gradient"] == [2, 2, "passed"]
     score, _, message = wrong["test_adam_moves_against_the_gradient"]
     assert score == 0 and "a hidden check failed (AssertionError)" in message
-    assert "corrected step" not in message and "0.9" not in message  # hidden code never shows
+    assert "first corrected step is" not in message and "0.9" not in message  # hidden code never shows
+
+
+def test_a_predict_then_check_question_is_released_as_a_stub_and_judged_with_its_misconception(graded):
+    copy, results = graded
+    notebook = json.loads((copy / "notebooks" / f"{SLUG}.ipynb").read_text())
+    by_id = {c["metadata"].get("nbgrader", {}).get("grade_id"): c for c in notebook["cells"]}
+    assert "".join(by_id["predict_corrected_moment"]["source"]) == "v_hat_3 = ...  # your answer"
+    assert "2.0" not in "".join(by_id["test_predict_corrected_moment"]["source"])
+    good, wrong = results["good"]["tests"], results["wrong"]["tests"]
+    assert good["test_predict_corrected_moment"] == [1, 1, "passed"]
+    score, _, message = wrong["test_predict_corrected_moment"]
+    assert score == 0 and "before the bias correction" in message and "2.0" not in message
 
 
 def test_a_hand_graded_answer_is_editable_skipped_and_awaits_a_person(graded):
@@ -122,7 +137,7 @@ def test_a_hand_graded_answer_is_editable_skipped_and_awaits_a_person(graded):
     (question,) = [c for c in cells if c["metadata"].get("nbgrader", {}).get("grade_id") == "why_bias_correction"]
     assert question["cell_type"] == "markdown" and question["metadata"]["nbgrader"]["solution"] is True
     assert question["metadata"]["nbgrader"]["locked"] is False  # students can type their answer
-    assert "BEGIN HIDDEN" not in json.dumps(notebook) and "corrected step" not in json.dumps(notebook)
+    assert "BEGIN HIDDEN" not in json.dumps(notebook) and "first corrected step is" not in json.dumps(notebook)
     assert results["good"]["tests"]["why_bias_correction"] == [0, 2, "awaiting manual grading"]
     assert results["good"]["status"] == "needs-manual-grading"
 

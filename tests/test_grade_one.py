@@ -13,14 +13,19 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from grader import autograde
 from grader.sample_class import _solution_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
 SLUG = "05_adam"
 BROKEN = ("v_hat = new_v", "v_hat = 2 * new_v")  # adam_update's first moment, doubled
 ADAM_UPDATE_POINTS = 1 + 3
+FULL = sum(points for _, points in autograde.test_cells(SLUG))  # the lesson's points: functions and questions
+# Before grades are returned a student sees the verdicts of the visible checks' twins only: not the
+# hidden checks, nor the answers to the lesson's questions (test_predict_*).
 VISIBLE = {"test_init_adam": True, "test_init_adam_hidden": False,
-           "test_adam_update": True, "test_adam_update_hidden": False}
+           "test_adam_update": True, "test_adam_update_hidden": False,
+           **{grade_id: False for grade_id, _ in autograde.test_cells(SLUG) if grade_id.startswith("test_predict_")}}
 
 
 def grade_one(notebook, *extra):
@@ -66,7 +71,7 @@ def by_id(document):
 
 def test_grade_one_gives_full_marks_to_the_solution(documents):
     document = documents["correct"]
-    assert (document["lesson"], document["score"], document["max_score"]) == (SLUG, 7, 7)
+    assert (document["lesson"], document["score"], document["max_score"]) == (SLUG, FULL, FULL)
     assert document["status"] == "graded"
     assert {t["grade_id"]: t["visible"] for t in document["tests"]} == VISIBLE
     for test in document["tests"]:
@@ -77,7 +82,7 @@ def test_grade_one_gives_full_marks_to_the_solution(documents):
 
 def test_grade_one_takes_adam_updates_points_from_the_wrong_notebook(documents):
     document = documents["wrong"]
-    assert (document["score"], document["max_score"]) == (7 - ADAM_UPDATE_POINTS, 7)
+    assert (document["score"], document["max_score"]) == (FULL - ADAM_UPDATE_POINTS, FULL)
     assert document["status"] == "graded"
     tests = by_id(document)
     assert {grade_id: test["visible"] for grade_id, test in tests.items()} == VISIBLE
@@ -156,18 +161,19 @@ def test_gradescope_zip_holds_the_scripts_and_the_course_without_build_outputs(a
 
 @pytest.mark.parametrize(
     "kind, name, score",
-    [("correct", f"{SLUG}.ipynb", 7), ("wrong", "homework/kim adam.ipynb", 7 - ADAM_UPDATE_POINTS)],  # the only .ipynb
+    [("correct", f"{SLUG}.ipynb", FULL),
+     ("wrong", "homework/kim adam.ipynb", FULL - ADAM_UPDATE_POINTS)],  # the only .ipynb
 )
 def test_run_autograder_writes_gradescopes_results(autograder_zip, notebooks, tmp_path, kind, name, score):
     results = run_on_gradescope(autograder_zip, notebooks[kind], tmp_path, name)
     assert results["score"] == score
-    assert f"{score} of 7 points" in results["output"]
+    assert f"{score} of {FULL} points" in results["output"]
     tests = {test["name"]: test for test in results["tests"]}
     assert set(tests) == set(VISIBLE)
     for name, visible in VISIBLE.items():
         assert tests[name]["visibility"] == ("visible" if visible else "after_published")
         assert set(tests[name]) == {"name", "score", "max_score", "output", "visibility"}
-    assert sum(test["max_score"] for test in tests.values()) == 7
+    assert sum(test["max_score"] for test in tests.values()) == FULL
     assert sum(test["score"] for test in tests.values()) == score
     adam = tests["test_adam_update"]
     assert (adam["score"] == adam["max_score"]) == (kind == "correct")

@@ -11,12 +11,14 @@ from pathlib import Path
 
 import nbformat
 
+from grader import autograde as autograder
 from grader import release
 from grader.autograde import autograde
 from grader.sample_class import _solution_notebook
 from grader.sandbox import Limits
 
 SLUG = "05_adam"
+FULL = sum(points for _, points in autograder.test_cells(SLUG))  # the lesson's points: functions and questions
 STUDENT = "alice"
 VENV_BIN = Path(sys.executable).parent  # nbgrader, and the alembic a gradebook may need
 
@@ -81,7 +83,7 @@ def test_release_submit_collect_grade_and_fetch_feedback_through_nbgrader(tmp_pa
         log=lambda *_: None,
     )
     (outcome,) = outcomes
-    assert (outcome.submission.student_id, outcome.score, outcome.max_score) == (STUDENT, 7, 7), outcome.message
+    assert (outcome.submission.student_id, outcome.score, outcome.max_score) == (STUDENT, FULL, FULL), outcome.message
     page_in_course = course / "feedback" / STUDENT / SLUG / f"{SLUG}.html"  # autograde wrote it, with the receipts
     assert page_in_course.is_file() and (page_in_course.parent / "submission_secret.txt").is_file()
 
@@ -91,7 +93,7 @@ def test_release_submit_collect_grade_and_fetch_feedback_through_nbgrader(tmp_pa
     page = fetched.read_text(encoding="utf-8")
 
     results, notebook = page.split("<h2>Your notebook as graded</h2>")
-    assert "Score: 7/7</b> — status: graded" in results
+    assert f"Score: {FULL}/{FULL}</b> — status: graded" in results
     assert "init_adam: 3/3</b> — passed" in results and "adam_update: 4/4</b> — passed" in results
     assert "<math" in notebook and "$" not in outside_code(page)
     assert "check_hidden" not in page and "grader.hidden" not in page and "HIDDEN TESTS" not in page

@@ -58,16 +58,32 @@ def solution_cells(source):
     return cells
 
 
+def reference_answers(slug):
+    """{grade id: source} of the lesson's other answer cells, as the source answers them: the
+    questions' literals and any solution cell without check cases (a task judged by plain asserts)."""
+    answers = {}
+    for cell in course.read_lesson(slug).cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution") and cell.cell_type == "code" and "### BEGIN SOLUTION" in cell.source:
+            answers[meta["grade_id"]] = "\n".join(line for line in cell.source.splitlines()
+                                                   if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION"))
+    return answers
+
+
 def styled_notebook(slug, style):
-    """The lesson's student notebook with every graded solution cell written in `style`."""
+    """The lesson's student notebook with every graded solution cell written in `style`, and the
+    lesson's other answer cells (questions, asserts-graded tasks) answered as the source does."""
     notebook = nbformat.read(course.NOTEBOOKS / f"{slug}.ipynb", as_version=4)
     cells = solution_cells(styles(slug)[style])
+    others = reference_answers(slug)
     replaced = set()
     for cell in notebook.cells:
         meta = cell.metadata.get("nbgrader", {})
         if meta.get("solution") and meta.get("grade_id") in cells:
             cell.source = cells[meta["grade_id"]]
             replaced.add(meta["grade_id"])
+        elif meta.get("solution") and meta.get("grade_id") in others:
+            cell.source = others[meta["grade_id"]]
     assert replaced == set(autograder.graded_functions(slug)), f"{slug} {style}: replaced {sorted(replaced)}"
     return notebook
 
@@ -152,7 +168,7 @@ def test_the_styled_notebooks_differ_from_the_shipped_stubs_only_in_the_solution
     changed = [new.metadata.get("nbgrader", {}).get("grade_id") for old, new in zip(shipped.cells, styled.cells,
                                                                                     strict=True)
                if old.source != new.source]
-    assert sorted(changed) == sorted(autograder.graded_functions(slug))
+    assert sorted(changed) == sorted(set(autograder.graded_functions(slug)) | set(reference_answers(slug)))
 
 
 def test_a_backward_gets_the_cache_of_its_own_forward_only_when_that_forward_is_right(capsys):

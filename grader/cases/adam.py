@@ -3,7 +3,7 @@
 import numpy as np
 
 from grader.case_inputs import gradients, parameters, squares, zeros
-from grader.casebook import Case, Mistake
+from grader.casebook import Case, Misconception, Mistake, Question
 
 P = parameters(50)
 G = gradients(51, P)
@@ -151,4 +151,31 @@ CASES = [
 TWINS = [
     Case("init_adam", "two layers", (parameters(150, dims=(4, 3, 1)),), hint=TWO_LAYERS_HINT),
     Case("init_adam", "three layers", (parameters(156, dims=(3, 5, 2, 2)),), hint=THREE_LAYERS_HINT),
+]
+
+
+# ----------------------------------------------------------------------------- questions
+# Each misconception value is what its wrong reasoning computes for the question's numbers
+# (dW = 2 at t = 1 from zero moments, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8). The texts
+# name no right value (tests/test_questions.py).
+
+QUESTIONS = [
+    Question("predict_adam_first_step", "the length of Adam's first step in units of alpha, without and with "
+             "the bias correction",
+             misconceptions=[
+                 Misconception({"first_step_uncorrected_in_alphas": 1.0},
+                               "one alpha is what the bias correction achieves; without it, v and s are both far "
+                               "below the gradient and its square after one update, and the step is their ratio"),
+                 Misconception({"first_step_uncorrected_in_alphas": 31.6},
+                               "that is RMSprop's first step, counting only the shortfall of s; the first moment "
+                               "is too small as well, by the factor (1 - beta1)"),
+                 Misconception({"first_step_uncorrected_in_alphas": 0.1},
+                               "that counts only the shortfall of v; the root of s is too small as well, by the "
+                               "factor sqrt(1 - beta2), and it divides"),
+                 Misconception({"first_step_in_alphas": 2.0},
+                               "alpha times |dW| is the step of gradient descent; Adam divides the corrected first "
+                               "moment by the root of the corrected second moment"),
+             ],
+             hint="write v and s after one update from zero; divide as in the step (4), once with the raw moments "
+                  "and once with the corrected ones (3)"),
 ]

@@ -9,7 +9,7 @@ from functools import partial
 
 import numpy as np
 
-from grader.casebook import Case, Mistake, OwnCache
+from grader.casebook import Case, Misconception, Mistake, OwnCache, Question
 from solutions.batch_normalization import batchnorm_forward, update_running_stats
 
 
@@ -301,4 +301,51 @@ TWINS = [
                    (_normal(188, (2, 4)),
                     (_normal(189, (2, 4), scale=3.0), _column([2.0, -0.5]), _column([1.0, 1.0]))),
                    hint=NEGATIVE_GAMMA_HINT),
+]
+
+
+# ----------------------------------------------------------------------------- questions
+# Each misconception value is what its wrong reasoning computes for the question's numbers.
+# Batch of one (z = 3, gamma = 2, beta = 0.5): unchanged z gives 3; gamma * z + beta (no
+# normalization, or the initial running statistics 0 and 1) gives 6.5; dividing z by its own size
+# (z_norm = 1) gives 2.5; stopping at z_norm gives 0. Uniform upstream gradient (z = 1, 3, 5, 7,
+# gamma = 2, dZ_tilde = 1 everywhere, so var = 5): dbeta as a mean gives 1; mu and var taken as
+# constants give dZ = gamma / sqrt(5 + 1e-5) = 0.894; dZ_norm = gamma * dZ_tilde gives 2. The texts
+# name no right value, nor any digit of it.
+
+QUESTIONS = [
+    Question("predict_batch_of_one", "batch norm's output for a mini-batch of one example, with batch statistics",
+             misconceptions=[
+                 Misconception({"z_tilde_one_example": 3.0},
+                               "a single example is not passed through unchanged: the batch mean is subtracted "
+                               "first, and in a batch of one it is the example itself"),
+                 Misconception({"z_tilde_one_example": 6.5},
+                               "that scales and shifts z itself, skipping the normalization; equation (2) first "
+                               "subtracts the batch mean and divides by the batch spread"),
+                 Misconception({"z_tilde_one_example": 2.5},
+                               "that takes the normalized value as one, as if z were divided by its own size; the "
+                               "batch mean is subtracted before the division"),
+                 Misconception({"z_tilde_one_example": 0.0},
+                               "the normalized value is indeed zero here, but equation (2) does not end with the "
+                               "normalization"),
+             ],
+             hint="with one example in the batch, compute mu and sigma squared from (1) first, then z - mu, then "
+                  "follow (2) to its end; epsilon keeps the division defined"),
+    Question("predict_uniform_upstream_gradient", "dbeta and the first entry of dZ when the upstream gradient is the "
+             "same for every example",
+             misconceptions=[
+                 Misconception({"dbeta_value": 1.0},
+                               "that is the mean of the upstream gradient over the batch; beta is shared by every "
+                               "example, and its gradient collects each example's contribution"),
+                 Misconception({"dz_first": 0.894},
+                               "that treats mu and sigma squared as constants, keeping only the first term of the "
+                               "bracket in the formula for dZ; an equal gradient for every example asks for a shift "
+                               "of the whole batch, and the normalization undoes shifts"),
+                 Misconception({"dz_first": 2.0},
+                               "that is dz_norm, the gradient at the normalized values; the formula for dZ still "
+                               "subtracts its mean over the batch and the term through sigma squared, and divides "
+                               "by the spread"),
+             ],
+             hint="compute the two means inside the bracket of the formula for dZ for this gradient, or ask how the "
+                  "sum of the outputs can change when Z changes"),
 ]

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from grader.casebook import Case, Mistake
+from grader.casebook import Case, Misconception, Mistake, Question
 
 
 def _series(seed, length, scale=1.0, offset=0.0):
@@ -126,4 +126,26 @@ TWINS = [
     Case("ewa", "constant series of 10s, beta = 0.9: starts low", (np.full(9, 10.0), 0.9), hint=CONSTANT_SERIES_HINT),
     Case("ewa_bias_corrected", "constant series of 10s, beta = 0.9: corrected to 10 at every t",
          (np.full(9, 10.0), 0.9), hint=CONSTANT_SERIES_CORRECTED_HINT),
+]
+
+# ----------------------------------------------------------------------------- predict, then check
+
+QUESTIONS = [
+    Question(
+        "predict_ewa_start",
+        "v_2 and its bias-corrected value for beta = 0.5 and theta_1 = theta_2 = 10",
+        misconceptions=[
+            Misconception({"v2": 5.0}, "5 is v_1, the average after one value: equation (1) runs once more, "
+                          "for theta_2"),
+            Misconception({"v2": 10.0}, "the uncorrected v_2 is not the plain mean of the two values, and the "
+                          "corrected v_1 is not fed back: the recursion runs on uncorrected values from v_0 = 0, "
+                          "whose weight beta**2 has not faded yet"),
+            Misconception({"v2_corrected": 15.0}, "dividing by 1 - beta corrects the first step only: after t "
+                          "values the weights add up to 1 - beta**t"),
+            Misconception({"v2_corrected": 7.5}, "the corrected value is v_2 divided by the total weight of the "
+                          "values seen so far, not v_2 itself"),
+        ],
+        hint="work equation (1) by hand from v_0 = 0, one value at a time, then divide v_2 by the total weight "
+             "1 - beta**t of equation (3) at t = 2",
+    ),
 ]

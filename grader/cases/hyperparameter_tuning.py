@@ -3,7 +3,7 @@
 import numpy as np
 
 from coursekit.plain import Objective, Rng, quadratic_bowl_objective
-from grader.casebook import Case, Mistake
+from grader.casebook import Case, Misconception, Mistake, Question
 from solutions.hyperparameter_tuning import random_search
 
 BOWL = Objective("quadratic_bowl")  # lower near learning_rate=1e-2, beta=0.9, anything else=64
@@ -229,4 +229,30 @@ TWINS = [
          hint=TOP_3_OF_10_HINT),
     Case("refine_space", "default top_k=5 of 12 trials", (_trials(SPACE_2, 12, 19), SPACE_2),
          hint=DEFAULT_TOP_5_OF_12_HINT),
+]
+
+
+# ----------------------------------------------------------------------------- questions
+# Each misconception value is what its wrong reasoning computes (checked by sampling one million
+# draws each way): beta uniform on [0.9, 0.999] gives (0.999 - 0.99) / (0.999 - 0.9) = 0.0909;
+# beta itself log-uniform (the sampler's classic mistake) gives
+# (log10 0.999 - log10 0.99) / (log10 0.999 - log10 0.9) = 0.0867; the window 1 / (1 - beta)
+# uniform on [10, 1000] gives 900 / 990 = 0.909. The texts name no right value.
+
+QUESTIONS = [
+    Question("predict_share_above_099", "the share of sample_beta(0.9, 0.999) draws above 0.99",
+             misconceptions=[
+                 Misconception({"share_above_099": 0.0909},
+                               "that is the share for beta drawn uniformly on [0.9, 0.999], where the part above "
+                               "0.99 is a small piece of the interval; sample_beta draws the exponent of 1 - beta "
+                               "uniformly, not beta"),
+                 Misconception({"share_above_099": 0.0867},
+                               "that is the share when beta itself is log-uniform; it is 1 - beta whose logarithm "
+                               "sample_beta draws uniformly"),
+                 Misconception({"share_above_099": 0.909},
+                               "that is the share if the window 1 / (1 - beta) were uniform between 10 and 1,000 "
+                               "steps; sample_beta spreads the exponent of 1 - beta evenly, decade by decade"),
+             ],
+             hint="find the exponent r of 1 - 0.99 in rule (2), and the part of the range of r that gives betas "
+                  "above 0.99"),
 ]

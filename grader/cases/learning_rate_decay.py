@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from grader.casebook import Case, Mistake
+from grader.casebook import Case, Misconception, Mistake, Question
 
 # ----------------------------------------------------------------------------- known mistakes
 
@@ -198,3 +198,30 @@ CASES = [
 # learning_rate0, and no generic rule changes a plain number, so the twins start from another
 # learning_rate0 (every schedule is proportional to it).
 TWINS = [replace(case, args=(1.5 * case.args[0], *case.args[1:]), visible=False) for case in CASES if case.visible]
+
+
+# ----------------------------------------------------------------------------- questions
+# Each misconception value is what its wrong reasoning computes for the question's numbers: a run of
+# 30 epochs (0 to 29) from 0.1, step_decay with its defaults, inverse_time_decay(0.1, n, 0.5, 5).
+# The texts name no right value (tests/test_questions.py).
+
+QUESTIONS = [
+    Question("predict_schedule_epochs", "the first epoch of step decay at a quarter of the starting rate, and the "
+             "last epoch's rate of a 30-epoch run under inverse-time decay with time_interval 5",
+             misconceptions=[
+                 Misconception({"first_quarter_epoch": 21},
+                               "that numbers the epochs from 1; in this lesson epoch_num counts from 0, and the "
+                               "first drop happens at epoch_num = epochs_per_drop"),
+                 Misconception({"first_quarter_epoch": 19},
+                               "at that epoch only one whole block of 10 epochs has passed (the floor of 1.9 is "
+                               "1): the rate is still half the starting rate"),
+                 Misconception({"last_epoch_rate": 0.025},
+                               "that is the rate of epoch 30 (or of rounding 29/5 up): a run of 30 epochs ends "
+                               "with epoch 29, and only whole intervals count, rounded down"),
+                 Misconception({"last_epoch_rate": 0.1 / (1 + 0.5 * 29 / 5)},
+                               "that uses 29/5 without the floor: the rate changes only once a whole interval "
+                               "of 5 epochs has passed"),
+             ],
+             hint="epochs count from 0; count the whole blocks of epochs that have passed (rounded down) and put "
+                  "that count into equations (4) and (1)"),
+]

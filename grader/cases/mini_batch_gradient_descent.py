@@ -4,7 +4,7 @@ import numpy as np
 
 from coursekit.plain import Rng
 from grader.case_inputs import gradients, parameters
-from grader.casebook import Case, Mistake
+from grader.casebook import Case, Misconception, Mistake, Question
 
 # ----------------------------------------------------------------------------- gd_update
 
@@ -149,4 +149,24 @@ CASES = [
          (*indexed(6, n_x=2), 1, Rng(11)),
          hint="batches of one example: six batches, each still 2-D (X of shape (2, 1), Y of shape (1, 1)), in the "
               "shuffled order"),
+]
+
+# ----------------------------------------------------------------------------- predict, then check
+
+QUESTIONS = [
+    Question(
+        "predict_batches_per_epoch",
+        "the number of mini-batches of one epoch and the size of the last one, for m = 1000 and mini_batch_size = 64",
+        misconceptions=[
+            Misconception({"batches_per_epoch": 15}, "1000 // 64 counts only the full mini-batches: the examples "
+                          "left over after them are not dropped, they make a smaller last batch (equation (3))"),
+            Misconception({"last_batch_size": 64}, "1000 is not a multiple of 64, so the batches cannot all be "
+                          "full: the last one holds only the examples left after the full ones"),
+            Misconception({"last_batch_size": 62}, "the batches are not balanced as np.array_split would make them: "
+                          "all but the last hold exactly 64 examples, and the last gets the rest"),
+            Misconception({"last_batch_size": 24}, "that is how many examples the last batch lacks to be full; the "
+                          "question asks how many it holds"),
+        ],
+        hint="count how many full batches of 64 fit into 1000 examples, then what is left over (equation (3))",
+    ),
 ]

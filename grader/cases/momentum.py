@@ -3,7 +3,7 @@
 import numpy as np
 
 from grader.case_inputs import THREE_LAYERS_HINT, TWO_LAYERS_HINT, gradients, parameters, zeros
-from grader.casebook import Case, Mistake
+from grader.casebook import Case, Misconception, Mistake, Question
 
 P = parameters(30)
 G = gradients(31, P)
@@ -117,4 +117,25 @@ CASES = [
 TWINS = [
     Case("init_momentum", "two layers", (parameters(130, dims=(4, 3, 1)),), hint=TWO_LAYERS_HINT),
     Case("init_momentum", "three layers", (parameters(133, dims=(3, 5, 2, 2)),), hint=THREE_LAYERS_HINT),
+]
+
+# ----------------------------------------------------------------------------- predict, then check
+
+QUESTIONS = [
+    Question(
+        "predict_pytorch_learning_rate",
+        "the course's learning rate that takes the same steps as PyTorch's SGD with lr=0.05, momentum=0.99",
+        misconceptions=[
+            Misconception({"course_learning_rate": 0.05}, "that is PyTorch's rate copied unscaled: PyTorch's "
+                          "velocity is a sum that grows to 1/(1 - beta) gradients, ours an average the size of one "
+                          "gradient, so our rate must make up that factor"),
+            Misconception({"course_learning_rate": 0.0005}, "the conversion goes the wrong way: our velocity is the "
+                          "smaller one (an average, not a sum), so our learning rate must be the larger one"),
+            Misconception({"course_learning_rate": 0.5}, "a factor of 10 is the rule for beta = 0.9, about ten "
+                          "gradients in PyTorch's sum; with momentum=0.99 the sum holds 1/(1 - beta) gradients of "
+                          "this beta"),
+        ],
+        hint="for a gradient g that stays the same, our velocity tends to g and PyTorch's to g/(1 - beta); the "
+             "steps are equal when the learning rates make up that factor (section 6)",
+    ),
 ]

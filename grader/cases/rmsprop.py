@@ -3,7 +3,7 @@
 import numpy as np
 
 from grader.case_inputs import THREE_LAYERS_HINT, TWO_LAYERS_HINT, gradients, parameters, squares, zeros
-from grader.casebook import Case, Mistake
+from grader.casebook import Case, Misconception, Mistake, Question
 
 P = parameters(40)
 G = gradients(41, P)
@@ -124,4 +124,42 @@ CASES = [
 TWINS = [
     Case("init_rmsprop", "two layers", (parameters(140, dims=(4, 3, 1)),), hint=TWO_LAYERS_HINT),
     Case("init_rmsprop", "three layers", (parameters(143, dims=(3, 5, 2, 2)),), hint=THREE_LAYERS_HINT),
+]
+
+
+# ----------------------------------------------------------------------------- questions
+# Each misconception value is what its wrong reasoning computes for the question's numbers
+# (dW = 2, beta2 = 0.999, epsilon = 1e-8; then g = 1e-6 with s = g**2).
+
+QUESTIONS = [
+    Question("predict_rmsprop_first_step", "the length of RMSprop's first step from s = 0, in units of alpha",
+             misconceptions=[
+                 Misconception({"first_step_in_alphas": 1.0},
+                               "a step of one alpha needs a mean square that has averaged many gradients; on the "
+                               "first update s holds only a (1 - beta2) share of dW**2, equation (1) from s = 0"),
+                 Misconception({"first_step_in_alphas": 2.0},
+                               "alpha times |dW| is the step of gradient descent; RMSprop divides the gradient by "
+                               "the root of its mean square, equation (2)"),
+                 Misconception({"first_step_in_alphas": 500.0},
+                               "you divided by s itself: the step divides by the square root of s (plus epsilon)"),
+                 Misconception({"first_step_in_alphas": 2e8},
+                               "you divided by the old s = 0, leaving epsilon alone in the denominator: update s "
+                               "first, so that it includes this gradient, then step"),
+             ],
+             hint="from s = 0, equation (1) gives s after one update; take its square root and divide |dW| by it "
+                  "(epsilon is negligible here)"),
+    Question("predict_epsilon_inside", "the step of a steady tiny gradient (1e-6) with epsilon = 1e-8 inside the "
+             "root, in units of alpha",
+             misconceptions=[
+                 Misconception({"steady_step_in_alphas": 0.99},
+                               "that is the step with epsilon outside the root (or with no epsilon at all), where "
+                               "1e-6 counts as a large gradient; inside, the root acts on epsilon too"),
+                 Misconception({"steady_step_in_alphas": 1.0},
+                               "epsilon is not negligible here: under the root it is compared with s = g**2, not "
+                               "with g"),
+                 Misconception({"steady_step_in_alphas": 100.0},
+                               "you divided by s + epsilon without the square root"),
+             ],
+             hint="compare the two terms under the root, s = g**2 and epsilon: which one dominates, and what is "
+                  "the square root of the sum?"),
 ]

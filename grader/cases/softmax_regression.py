@@ -1,8 +1,10 @@
 """Check cases of lesson 09 (softmax regression)."""
 
+import math
+
 import numpy as np
 
-from grader.casebook import Case, Mistake
+from grader.casebook import Case, Misconception, Mistake, Question
 
 Z_SMALL = np.array([[1.0, -0.5, 2.0, 0.0], [2.0, 0.5, -1.0, 0.0], [0.5, 1.5, 0.0, 3.0]])  # (3, 4)
 Z_TALL = np.random.default_rng(90).standard_normal((4, 2)) * 2  # (4, 2)
@@ -257,4 +259,58 @@ TWINS = [
     Case("one_hot", "labels of shape (m,), 3 classes", (np.array([2, 0, 1, 0]), 3), hint=THREE_CLASSES_HINT),
     Case("one_hot", "labels of shape (m,), 5 classes, some never used", (np.array([1, 4, 4, 0, 1, 3]), 5),
          hint=UNUSED_CLASSES_HINT),
+]
+
+
+# ----------------------------------------------------------------------------- predict, then check
+# Each misconception's value is the wrong reasoning run on the question's numbers.
+
+LOGITS_BY_HAND = (3.0, 1.0, 0.0)
+TIED_LOGITS = (2.0, 2.0, 1.0)
+
+
+def _sigmoid(x):
+    return 1 / (1 + math.exp(-x))
+
+
+QUESTIONS = [
+    Question(
+        "predict_softmax_by_hand",
+        "the softmax probability of the first class for the logits (3, 1, 0)",
+        misconceptions=[
+            Misconception({"first_class_probability": LOGITS_BY_HAND[0] / sum(LOGITS_BY_HAND)},
+                          "you divided the logits by their sum, without the exponential: the softmax divides "
+                          "exponentials, equation (1), which is what keeps every probability positive even for "
+                          "negative logits"),
+            Misconception({"first_class_probability": _sigmoid(LOGITS_BY_HAND[0])},
+                          "that is the sigmoid of the first logit alone, as if each class were its own two-class "
+                          "problem; the softmax weighs a class against all the others at once"),
+            Misconception({"first_class_probability": _sigmoid(LOGITS_BY_HAND[0] - LOGITS_BY_HAND[1])},
+                          "that is the two-class formula against the runner-up only, sigmoid(z_1 - z_2); with three "
+                          "classes the third logit also takes its share of the denominator"),
+        ],
+        hint="apply equation (1): exponentiate each of the three logits, then divide the first one's exponential by "
+             "the sum of all three",
+    ),
+    Question(
+        "predict_temperature_limits",
+        "the limits of the first probability of softmax((2, 2, 1) / T) as T -> 0 and as T -> infinity",
+        misconceptions=[
+            Misconception({"first_probability_cold": 1 / len(TIED_LOGITS), "first_probability_hot": 0.5},
+                          "the two limits are swapped: dividing by a small T makes the gaps between the logits "
+                          "larger, which sharpens the softmax, and a large T shrinks them"),
+            Misconception({"first_probability_cold": TIED_LOGITS[0] / sum(TIED_LOGITS),
+                           "first_probability_hot": TIED_LOGITS[0] / sum(TIED_LOGITS)},
+                          "without the exponential, (z_1 / T) / sum(z_k / T) does not depend on T at all: the "
+                          "temperature acts through the exponentials of equation (4)"),
+            Misconception({"first_probability_cold": 1.0},
+                          "np.argmax breaks a tie by picking the first class, but the softmax has no such rule: "
+                          "follow what the terms of the two tied classes do in the denominator as T -> 0"),
+            Misconception({"first_probability_hot": TIED_LOGITS[0] / sum(TIED_LOGITS)},
+                          "as T grows, the probabilities do not become proportional to the logits: every z_k / T "
+                          "tends to 0, so look at what each exponential tends to"),
+        ],
+        hint="follow the two limits of section 5 with z = (2, 2, 1): as T -> 0, which terms of the denominator of "
+             "equation (4) vanish and which stay? as T -> infinity, what does each term tend to?",
+    ),
 ]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import nbformat
 
+from grader import questions
 from grader.sample_class import _solution_notebook, _with_cell_after_solutions, _write, points
 
 SLUG = "05_adam"
@@ -164,6 +165,9 @@ def make_hostile_class(root):
     root = Path(root)
     full = points(SLUG)
     adam_points = points(SLUG, "adam_update")
+    # The lesson's questions are judged on the values of their answer names, never through a report
+    # the student's code can forge or blow up: the solution notebook's answers earn their points.
+    question_points = sum(points(SLUG, grade_id) for grade_id in questions.answer_keys(SLUG))
     attacks = []
     for student in CLASSMATES:
         _write(_solution(), root, student, SLUG)
@@ -186,7 +190,7 @@ def make_hostile_class(root):
     _write(forger, root, "forger", SLUG)
     attacks.append(Attack("forger", "in-place Adam, forged reports on every descriptor, os._exit", full - adam_points))
     code_attack("keep-alive", "forged start events as keep-alives while sleeping", KEEP_ALIVE)
-    code_attack("decoder-bomb", "a report whose decoding would allocate 4 GB", DECODER_BOMB, most=0)
+    code_attack("decoder-bomb", "a report whose decoding would allocate 4 GB", DECODER_BOMB, most=question_points)
     code_attack("starver", "60 busy processes in their own sessions", STARVE_NEIGHBOURS)
     code_attack("file-hog", "files written to home and /tmp beyond the memory limit", FILL_MEMORY_WITH_FILES)
     code_attack("child-hog", "children holding 1.5 GB each", CHILDREN_HOLD_MEMORY)

@@ -172,12 +172,18 @@ def cmd_demo(args):
     import shutil
 
     from grader.autograde import autograde
+    from grader.release import graded_cells, released_cells
     from grader.report import write_report
     from grader.sample_class import make_class
     from grader.sandbox import Limits
 
     out = args.out.resolve()
     shutil.rmtree(out / "submitted", ignore_errors=True)
+    demo_course = out / "graded" / "course"  # the demo's own: made again when the lessons' graded cells changed
+    if demo_course.exists() and any(released_cells(demo_course, slug) != graded_cells(slug)
+                                    for slug in course.lesson_slugs()):
+        print("the lessons' cells with points changed since the last demo: its nbgrader course is made again")
+        shutil.rmtree(demo_course)
     expected = make_class(out / "submitted")
     print(
         f"sample class: {len({e.student_id for e in expected})} students, {len(expected)} submissions "

@@ -317,11 +317,29 @@ def judge_test(grade_id, run):
 # ----------------------------------------------------------------------------- the class
 
 
-def prepare_course(course_dir, slugs, db_url=None):
-    """An nbgrader course with the sources and gradebook (made once, reused after)."""
+def prepare_course(course_dir, slugs, db_url=None, note=lambda line: None):
+    """An nbgrader course with the sources and gradebook, made once and reused after. A lesson whose
+    cells with points changed since its release (a question or a test cell added, points changed) is
+    released again, so that the gradebook has a place for every grade the grader writes; the course's
+    nbgrader_config.py (its exchange) stays as it was. nbgrader refuses that once submissions of the
+    lesson are in the gradebook: the run then goes on, its CSVs and pages are whole, and the rows that
+    miss a gradebook entry ask for review (`note` says why)."""
     has_gradebook = db_url is not None or (course_dir / "gradebook.db").exists()
-    if not has_gradebook or any(not (course_dir / "release" / s).exists() for s in slugs):
+    if not has_gradebook:
         release.release(course_dir, course_dir / "student-notebooks", slugs, db_url=db_url)
+        return course_dir
+    config = course_dir / "nbgrader_config.py"
+    kept = config.read_text(encoding="utf-8") if config.exists() else None
+    for slug in [slug for slug in slugs if release.released_cells(course_dir, slug) != release.graded_cells(slug)]:
+        try:
+            release.release(course_dir, course_dir / "student-notebooks", [slug], db_url=db_url)
+        except RuntimeError as error:
+            note(f"{slug}: its cells with points changed since the course in {course_dir} was released, and "
+                 f"nbgrader cannot change a gradebook that has submissions ({str(error).splitlines()[0][:120]}); "
+                 "grades of the new cells reach the CSVs but not the gradebook: grade into a new --course folder")
+        finally:
+            if kept is not None:
+                config.write_text(kept, encoding="utf-8")
     return course_dir
 
 
@@ -659,7 +677,7 @@ def autograde(submissions_dir, out_dir, *, jobs=2, limits=None, slugs=None, opti
 
     note(f"sandbox: {sandbox.isolation()}; per submission: {sandbox.resource_control()}; limits: {limits}; "
          f"jobs: {jobs}")
-    course_dir = prepare_course(Path(course_dir or out_dir / "course").resolve(), slugs, db_url)
+    course_dir = prepare_course(Path(course_dir or out_dir / "course").resolve(), slugs, db_url, note)
     folder = unpack_if_zip(Path(submissions_dir), out_dir / ".unpacked")  # a .zip download is unpacked first
     intake = scan(folder, slugs)
     write_intake_csv(intake, out_dir / "intake.csv")

@@ -176,6 +176,24 @@ def for_students_anywhere(notebook, slug, links):
     return notebook
 
 
+def graded_cells(slug):
+    """A lesson's cells with points, as its gradebook entry must hold them (what a release records)."""
+    return json.dumps([[cell.grade_id, cell.points] for cell in point_cells(slug)])
+
+
+def released_cells_path(course_dir, slug):
+    return Path(course_dir) / "graded-cells" / f"{slug}.json"  # not in release/: nbgrader ships that folder
+
+
+def released_cells(course_dir, slug):
+    """graded_cells of a lesson when the course last released it; None when it was not released (or by a
+    grader that did not keep this record)."""
+    try:
+        return released_cells_path(course_dir, slug).read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
 def release(course_dir=BUILD / "course", notebooks_dir=NOTEBOOKS, slugs=None, course_id=COURSE_ID, exchange_root=None,
             db_url=None, links=None):
     """Build the nbgrader course (sources, gradebook, release, nbgrader_config.py) and the student notebooks.
@@ -201,4 +219,6 @@ def release(course_dir=BUILD / "course", notebooks_dir=NOTEBOOKS, slugs=None, co
         Path(notebooks_dir).mkdir(parents=True, exist_ok=True)
         student = for_students_anywhere(normalized_release(released, slug), slug, links)
         nbformat.write(student, Path(notebooks_dir) / f"{slug}.ipynb")
+        released_cells_path(course_dir, slug).parent.mkdir(exist_ok=True)
+        released_cells_path(course_dir, slug).write_text(graded_cells(slug), encoding="utf-8")
     return course_dir

@@ -14,7 +14,7 @@ import nbformat
 
 from coursekit import grade_ids
 from grader import course
-from grader.autograde import test_cells
+from grader.autograde import graded_functions, test_cells
 
 
 @dataclass
@@ -28,6 +28,11 @@ class Expected:
 
 # One classic mistake per lesson, as a text change of the reference solution:
 # (lesson, function whose tests must fail, text in the solution, replacement, label).
+# (lesson, answer cell, key as written, the wrong answer, what the wrong reasoning is)
+MISCONCEPTIONS = [
+    ("02_exponentially_weighted_averages", "predict_ewa_start", "v2 = 7.5", "v2 = 5.0", "v_2 read after one step"),
+]
+
 MISTAKES = [
     (
         "01_mini_batch_gradient_descent",
@@ -228,6 +233,17 @@ def make_class(root, slugs=None):
         student = f"mistake-{slug[:2]}"
         _write(notebook, root, student, slug)
         expected.append(Expected(student, slug, f"mistake: {label}", points(slug) - points(slug, function)))
+    for slug, question, old, new, label in MISCONCEPTIONS:  # a wrong answer to a predict-then-check question
+        if slug not in slugs:
+            continue
+        notebook = _solution_notebook(slug)
+        cells = [c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == question]
+        if len(cells) != 1 or old not in cells[0].source:
+            raise RuntimeError(f"misconception {label!r}: {old!r} is not in the answer cell {question} of {slug}")
+        cells[0].source = cells[0].source.replace(old, new)
+        student = f"misconception-{slug[:2]}"
+        _write(notebook, root, student, slug)
+        expected.append(Expected(student, slug, f"misconception: {label}", points(slug) - points(slug, question)))
     carrier = "05_adam" if "05_adam" in slugs else graded_slugs[0]
     full = points(carrier)
     for name, source in HOSTILE.items():
@@ -264,7 +280,7 @@ def _tampered(root, slug, full):
     # reversed cells: every function is still defined before the probes run
     cases.append(Expected("tamper-deleted-reordered", slug, "deleted and reordered cells", full))
     renamed = _solution_notebook(slug)
-    function = next(iter({grade_ids.function_of(g) for g, _ in test_cells(slug)}))
+    function = graded_functions(slug)[0]  # a function judged on check cases, the same one every run
     for cell in renamed.cells:
         if cell.metadata.get("nbgrader", {}).get("solution") and f"def {function}(" in cell.source:
             cell.source = cell.source.replace(f"def {function}(", f"def my_{function}(")

@@ -220,3 +220,24 @@ def test_the_gradebook_can_live_at_any_database_url(small_class, tmp_path):
         assert {s.student.id for s in gradebook.assignment_submissions(SLUG)} == {"ann", "bob", "cy"}
         assert gradebook.find_submission(SLUG, "ann").score == FULL == outcomes[0].score
     assert f"c.CourseDirectory.db_url = {url!r}" in (tmp_path / "out" / "course" / "nbgrader_config.py").read_text()
+
+
+def test_a_course_released_before_its_lessons_graded_cells_changed_is_released_again(tmp_path):
+    """A question or test cell added to a lesson after the course was released: the next run releases
+    that lesson again, so that the gradebook has an entry for every grade (nbgrader's MissingEntry
+    otherwise sends every row to review)."""
+    from nbgrader.api import Gradebook
+
+    from grader.autograde import prepare_course
+    from grader.release import graded_cells, released_cells, released_cells_path
+
+    slug, course = "02_exponentially_weighted_averages", tmp_path / "course"
+    prepare_course(course, [slug])
+    assert released_cells(course, slug) == graded_cells(slug)
+    released_cells_path(course, slug).write_text("[]")  # as if released before the lesson's question
+    notes = []
+    prepare_course(course, [slug], note=notes.append)
+    assert notes == [] and released_cells(course, slug) == graded_cells(slug)
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        cells = {cell.name for cell in gradebook.find_notebook(slug, slug).grade_cells}
+    assert "test_predict_ewa_start" in cells, cells

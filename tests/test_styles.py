@@ -19,6 +19,7 @@ from grader import course
 from grader.execute import execute_notebook
 from grader.hidden import check_hidden
 from grader.sandbox import Limits
+from grader.solution_modules import without_markers
 
 LIMITS = Limits(cell_timeout=3, probe_timeout=3)
 SLUGS = [slug for slug in course.lesson_slugs() if autograder.graded_functions(slug)]
@@ -65,8 +66,7 @@ def reference_answers(slug):
     for cell in course.read_lesson(slug).cells:
         meta = cell.metadata.get("nbgrader", {})
         if meta.get("solution") and cell.cell_type == "code" and "### BEGIN SOLUTION" in cell.source:
-            answers[meta["grade_id"]] = "\n".join(line for line in cell.source.splitlines()
-                                                   if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION"))
+            answers[meta["grade_id"]] = without_markers(cell.source)
     return answers
 
 
